@@ -1,0 +1,62 @@
+package dev.synapse.mcp.cli;
+
+import dev.synapse.mcp.errors.RequestException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code synapse-mcp <command>}: the single entry point of the jar. */
+public final class Main {
+  private static final String USAGE =
+      """
+      synapse-mcp: an MCP server for Claude Code that runs Synapse plugins and records agent sessions.
+
+      Usage: synapse-mcp <command> [options]     (every command takes --help)
+
+      Commands:
+        serve            start the server (prints the URL, and a first admin key on a new database)
+        keys create      create an API key for an agent; prints the key alone
+        keys list        list keys (never shows them)
+        keys revoke      revoke every key of an agent
+        sessions list    list agent sessions
+
+      Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
+      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_LOG_LEVEL (info).
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Logging.configure(System.getenv());
+    System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+  }
+
+  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    Map<String, Command> commands = new LinkedHashMap<>();
+    commands.put("serve", new ServeCommand());
+    commands.put("keys", new KeysCommand());
+    commands.put("sessions", new SessionsCommand());
+    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+      out.print(USAGE);
+      return args.isEmpty() ? 2 : 0;
+    }
+    Command command = commands.get(args.get(0));
+    if (command == null) {
+      err.println(
+          "synapse-mcp: unknown command '" + args.get(0) + "'; commands: " + commands.keySet());
+      return 2;
+    }
+    try {
+      return command.run(args.subList(1, args.size()), env, out, err);
+    } catch (RequestException e) {
+      err.println("synapse-mcp: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("synapse-mcp: " + e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("command failed", e);
+      return 1;
+    }
+  }
+}

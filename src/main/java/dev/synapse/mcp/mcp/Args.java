@@ -1,0 +1,52 @@
+package dev.synapse.mcp.mcp;
+
+import dev.synapse.mcp.errors.InvalidInputException;
+import java.util.Map;
+
+/**
+ * Typed access to a tool call's arguments; a wrong type is a one-line error naming the argument.
+ */
+final class Args {
+  private final Map<String, Object> values;
+
+  Args(Map<String, Object> values) {
+    this.values = values == null ? Map.of() : values;
+  }
+
+  String string(String name) {
+    String v = optString(name);
+    if (v == null) {
+      throw new InvalidInputException("argument '" + name + "' is required");
+    }
+    return v;
+  }
+
+  String optString(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw wrongType(name, "a string", v);
+    }
+    return s;
+  }
+
+  Integer optInt(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.intValue();
+    }
+    throw wrongType(name, "an integer", v);
+  }
+
+  private static InvalidInputException wrongType(String name, String expected, Object v) {
+    String got =
+        v instanceof Map ? "an object" : v instanceof java.util.List ? "an array" : "'" + v + "'";
+    return new InvalidInputException(
+        "argument '" + name + "' must be " + expected + "; got " + got);
+  }
+}

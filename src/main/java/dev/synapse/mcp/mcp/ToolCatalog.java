@@ -1,0 +1,115 @@
+package dev.synapse.mcp.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synapse.mcp.agents.Agent;
+import dev.synapse.mcp.errors.RequestException;
+import dev.synapse.mcp.sessions.SessionService;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP tools: definitions (name, description, input and output schema) are data in {@code
+ * tools/catalog.json}; handlers are registered by the tool groups. Every call ends in a result: a
+ * caller's mistake is an isError result with its one-line reason, anything else is logged in full
+ * and answered with a reference to the log.
+ */
+public final class ToolCatalog {
+  /** The transport-context key under which the access filter leaves the authenticated agent. */
+  public static final String AGENT = "synapse.agent";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
+  private final ObjectMapper json;
+  private final McpJsonMapper mcpJson;
+  private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
+
+  public ToolCatalog(
+      ObjectMapper json,
+      McpJsonMapper mcpJson,
+      SessionService sessions,
+      String version,
+      Supplier<Map<String, Object>> executors) {
+    this.json = json;
+    this.mcpJson = mcpJson;
+    new IdentityTools(sessions, version, executors).register(handlers);
+    new SessionTools(sessions).register(handlers);
+  }
+
+  public List<SyncToolSpecification> specifications() {
+    List<SyncToolSpecification> specs = new ArrayList<>();
+    for (JsonNode def : definitions()) {
+      String name = def.get("name").asText();
+      ToolHandler handler = handlers.get(name);
+      if (handler == null) {
+        throw new IllegalStateException("tool " + name + " is defined but has no handler");
+      }
+      var tool =
+          McpSchema.Tool.builder()
+              .name(name)
+              .title(def.path("title").asText(name))
+              .description(def.get("description").asText())
+              .inputSchema(mcpJson, def.get("inputSchema").toString())
+              .outputSchema(mcpJson, def.get("outputSchema").toString())
+              .build();
+      specs.add(
+          SyncToolSpecification.builder()
+              .tool(tool)
+              .callHandler((exchange, req) -> call(name, handler, exchange, req))
+              .build());
+    }
+    return specs;
+  }
+
+  private CallToolResult call(
+      String name,
+      ToolHandler handler,
+      io.modelcontextprotocol.server.McpSyncServerExchange exchange,
+      McpSchema.CallToolRequest req) {
+    try {
+      Object agent = exchange.transportContext().get(AGENT);
+      if (!(agent instanceof Agent caller)) {
+        return error("not authenticated: send Authorization: Bearer <key>");
+      }
+      Object value =
+          handler.handle(caller, new Args(req.arguments()), new ToolCall(exchange, req.meta()));
+      Map<String, Object> structured = json.convertValue(value, Map.class);
+      return CallToolResult.builder()
+          .structuredContent(structured)
+          .addTextContent(json.writeValueAsString(structured))
+          .build();
+    } catch (RequestException e) {
+      return error(e.getMessage());
+    } catch (Exception e) {
+      String ref = UUID.randomUUID().toString().substring(0, 8);
+      LOG.error("tool {} failed (ref {})", name, ref, e);
+      return error(
+          "internal error in " + name + " (ref " + ref + "); the server log has the details");
+    }
+  }
+
+  private static CallToolResult error(String message) {
+    return CallToolResult.builder().isError(true).addTextContent(message).build();
+  }
+
+  private List<JsonNode> definitions() {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("tools/catalog.json")) {
+      List<JsonNode> out = new ArrayList<>();
+      json.readTree(in).forEach(out::add);
+      return out;
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("tools/catalog.json is missing or malformed", e);
+    }
+  }
+}

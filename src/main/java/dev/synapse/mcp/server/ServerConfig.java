@@ -1,0 +1,116 @@
+package dev.synapse.mcp.server;
+
+import dev.synapse.mcp.errors.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the server is configured with, built once from the environment and command-line flags
+ * (flags win).
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path home,
+    Path db,
+    List<Path> pluginPath,
+    boolean noAuth,
+    List<String> allowedHosts,
+    List<String> allowedOrigins,
+    int maxBodyBytes,
+    int workerThreads,
+    Path portFile) {
+
+  public static final int DEFAULT_PORT = 8765;
+
+  /**
+   * Flags use the long names without dashes: host, port, db, home, plugin-path, port-file, no-auth.
+   */
+  public static ServerConfig resolve(Map<String, String> env, Map<String, String> flags) {
+    String host = pick(flags, "host", env, "SYNAPSE_HOST", "127.0.0.1");
+    int port = parsePort(pick(flags, "port", env, "SYNAPSE_PORT", String.valueOf(DEFAULT_PORT)));
+    Path home = Path.of(pick(flags, "home", env, "SYNAPSE_HOME", defaultHome(env)));
+    String db = pick(flags, "db", env, "SYNAPSE_DB", null);
+    String plugins = pick(flags, "plugin-path", env, "SYNAPSE_PLUGIN_PATH", "");
+    boolean noAuth = flags.containsKey("no-auth");
+    if (noAuth && !isLoopback(host)) {
+      throw new InvalidInputException(
+          "--no-auth is allowed only on a loopback host (127.0.0.1, localhost, ::1); got " + host);
+    }
+    String portFile = flags.get("port-file");
+    return new ServerConfig(
+        host,
+        port,
+        home,
+        db == null ? home.resolve("synapse.db") : Path.of(db),
+        paths(plugins),
+        noAuth,
+        csv(env.get("SYNAPSE_ALLOWED_HOSTS")),
+        csv(env.get("SYNAPSE_ALLOWED_ORIGINS")),
+        parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
+        parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS"),
+        portFile == null ? null : Path.of(portFile));
+  }
+
+  public static boolean isLoopback(String host) {
+    return host.equals("127.0.0.1")
+        || host.equals("localhost")
+        || host.equals("::1")
+        || host.equals("[::1]")
+        || host.startsWith("127.");
+  }
+
+  private static String defaultHome(Map<String, String> env) {
+    return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".synapse")
+        .toString();
+  }
+
+  private static String pick(
+      Map<String, String> flags,
+      String flag,
+      Map<String, String> env,
+      String var,
+      String fallback) {
+    String v = flags.get(flag);
+    if (v == null || v.isBlank()) {
+      v = env.get(var);
+    }
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private static int parsePort(String text) {
+    int port = parseInt(text, "port");
+    if (port < 0 || port > 65535) {
+      throw new InvalidInputException("port must be 0-65535; got " + text);
+    }
+    return port;
+  }
+
+  private static int parseInt(String text, String what) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(what + " must be a number; got '" + text + "'");
+    }
+  }
+
+  private static List<Path> paths(String text) {
+    List<Path> out = new ArrayList<>();
+    for (String p : text.split(java.io.File.pathSeparator)) {
+      if (!p.isBlank()) {
+        out.add(Path.of(p.trim()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<String> csv(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

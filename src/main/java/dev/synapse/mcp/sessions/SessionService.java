@@ -1,0 +1,186 @@
+package dev.synapse.mcp.sessions;
+
+import dev.synapse.mcp.agents.Agent;
+import dev.synapse.mcp.agents.Role;
+import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.errors.NotFoundException;
+import dev.synapse.mcp.store.Database;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Agent sessions: create, read, and the three transitions, each checked against the state machine.
+ */
+public final class SessionService {
+  public static final int MAX_NAME = 200;
+  public static final int MAX_DESCRIPTION = 4000;
+  public static final int MAX_LIMIT = 500;
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  private final Database db;
+  private final Clock clock;
+
+  public SessionService(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public Session create(Agent agent, String name, String description, String expiresAt) {
+    agent.require(Role.SESSION);
+    String cleanName = checkName(name);
+    if (description != null && description.length() > MAX_DESCRIPTION) {
+      throw new InvalidInputException(
+          "description is " + description.length() + " characters; at most " + MAX_DESCRIPTION);
+    }
+    long now = clock.millis();
+    Long expires = parseExpiry(expiresAt, now);
+    String id = UUID.randomUUID().toString();
+    return db.write(
+        c -> {
+          SessionStore.insert(c, id, agent.id(), cleanName, description, expires, now);
+          return SessionStore.find(c, id, null, now).orElseThrow();
+        });
+  }
+
+  public Session get(Agent agent, String sessionId) {
+    agent.require(Role.SESSION);
+    String id = checkId(sessionId);
+    long now = clock.millis();
+    return db.read(c -> SessionStore.find(c, id, owner(agent), now))
+        .orElseThrow(() -> notFound(id));
+  }
+
+  /**
+   * Sessions of the calling agent, newest first. {@code agentName} "*" lets an admin see every
+   * agent's; another name, that agent's.
+   */
+  public List<Session> list(
+      Agent agent, String status, String name, Integer limit, String agentName) {
+    agent.require(Role.SESSION);
+    SessionStatus filter = status == null ? null : SessionStatus.parseFilter(status);
+    boolean openOnly = "open".equals(status);
+    int max = limit == null ? 100 : limit;
+    if (max < 1 || max > MAX_LIMIT) {
+      throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + "; got " + max);
+    }
+    Long scope = scope(agent, agentName);
+    String cleanName = name == null ? null : checkName(name);
+    long now = clock.millis();
+    var query = new SessionQuery(scope, filter, openOnly, cleanName, max);
+    return db.read(c -> SessionStore.list(c, query, now));
+  }
+
+  public Session heartbeat(Agent agent, String sessionId) {
+    return transition(agent, sessionId, SessionStatus.Op.HEARTBEAT);
+  }
+
+  public Session close(Agent agent, String sessionId) {
+    return transition(agent, sessionId, SessionStatus.Op.CLOSE);
+  }
+
+  public Session reopen(Agent agent, String sessionId) {
+    return transition(agent, sessionId, SessionStatus.Op.REOPEN);
+  }
+
+  private Session transition(Agent agent, String sessionId, SessionStatus.Op op) {
+    agent.require(Role.SESSION);
+    String id = checkId(sessionId);
+    Long owner = owner(agent);
+    return db.write(
+        c -> {
+          long now = clock.millis();
+          Session current = SessionStore.find(c, id, owner, now).orElseThrow(() -> notFound(id));
+          current.status().after(op, id);
+          if (op == SessionStatus.Op.CLOSE && current.status() == SessionStatus.CLOSED) {
+            return current;
+          }
+          SessionStore.update(c, id, op, now);
+          return SessionStore.find(c, id, null, now).orElseThrow();
+        });
+  }
+
+  private Long scope(Agent agent, String agentName) {
+    if (agentName == null || agentName.equals(agent.name())) {
+      return agent.id();
+    }
+    agent.require(Role.ADMIN);
+    if ("*".equals(agentName)) {
+      return null;
+    }
+    return db.read(
+        c -> {
+          try (var ps = c.prepareStatement("SELECT id FROM agents WHERE name = ?")) {
+            ps.setString(1, agentName);
+            try (var rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw new NotFoundException("agent '" + agentName + "' not found");
+              }
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private static Long owner(Agent agent) {
+    return agent.isAdmin() ? null : agent.id();
+  }
+
+  private static NotFoundException notFound(String id) {
+    return new NotFoundException("session " + id + " not found");
+  }
+
+  static String checkId(String sessionId) {
+    if (sessionId == null || sessionId.isBlank()) {
+      throw new InvalidInputException("session_id is required");
+    }
+    if (!UUID_TEXT.matcher(sessionId).matches()) {
+      throw new InvalidInputException(
+          "session_id '" + abbreviate(sessionId) + "' is not a UUID (like 3f2b…-…)");
+    }
+    return sessionId.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String checkName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidInputException("name is required and must not be blank");
+    }
+    String trimmed = name.strip();
+    if (trimmed.length() > MAX_NAME) {
+      throw new InvalidInputException(
+          "name is " + trimmed.length() + " characters; at most " + MAX_NAME);
+    }
+    if (CONTROL.matcher(trimmed).find()) {
+      throw new InvalidInputException("name must not contain control characters");
+    }
+    return trimmed;
+  }
+
+  private static Long parseExpiry(String expiresAt, long now) {
+    if (expiresAt == null || expiresAt.isBlank()) {
+      return null;
+    }
+    try {
+      long ms = Instant.parse(expiresAt).toEpochMilli();
+      if (ms <= now) {
+        throw new InvalidInputException("expires_at " + expiresAt + " is not in the future");
+      }
+      return ms;
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException(
+          "expires_at must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z; got '"
+              + abbreviate(expiresAt)
+              + "'");
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.synapse.mcp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.testing.TempDirs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private Path dir;
+  private Map<String, String> env;
+
+  @BeforeEach
+  void setUp() {
+    dir = TempDirs.create("cli-test");
+    env = Map.of("SYNAPSE_HOME", dir.toString());
+  }
+
+  @AfterEach
+  void tearDown() {
+    TempDirs.delete(dir);
+  }
+
+  record Result(int code, String out, String err) {}
+
+  private Result run(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            List.of(args),
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] cmd :
+        new String[][] {
+          {"--help"},
+          {"serve", "--help"},
+          {"keys", "--help"},
+          {"keys", "create", "--help"},
+          {"sessions", "--help"}
+        }) {
+      Result r = run(cmd);
+      assertEquals(0, r.code(), String.join(" ", cmd));
+      assertTrue(r.out().contains("Usage:") || r.out().contains("Usage: "), r.out());
+    }
+  }
+
+  @Test
+  void keysCreatePrintsOnlyTheKeyAndListNeverShowsIt() {
+    Result created = run("keys", "create", "--name", "ci-bot", "--roles", "session,run");
+    assertEquals(0, created.code(), created.err());
+    String key = created.out().trim();
+    assertTrue(key.matches("syn_[0-9a-f]{40}"), key);
+
+    Result list = run("keys", "list");
+    assertTrue(list.out().contains("ci-bot"), list.out());
+    assertTrue(list.out().contains("run,session"), list.out());
+    assertFalse(list.out().contains(key), "keys list printed a key");
+
+    try (Database db = Database.open(dir.resolve("synapse.db"), 1)) {
+      assertTrue(new KeyService(db, Clock.systemUTC()).authenticate(key).isPresent());
+    }
+    assertEquals(0, run("keys", "revoke", "ci-bot").code());
+    try (Database db = Database.open(dir.resolve("synapse.db"), 1)) {
+      assertTrue(new KeyService(db, Clock.systemUTC()).authenticate(key).isEmpty());
+    }
+  }
+
+  @Test
+  void badUsageGetsOneLineAndExitCode2() {
+    Result unknown = run("frobnicate");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown command"), unknown.err());
+    Result badRole = run("keys", "create", "--name", "x", "--roles", "god");
+    assertEquals(2, badRole.code());
+    assertTrue(badRole.err().contains("unknown role 'god'"), badRole.err());
+    Result badFlag = run("sessions", "list", "--colour", "red");
+    assertEquals(2, badFlag.code());
+    assertTrue(badFlag.err().contains("--colour"), badFlag.err());
+    Result badStatus = run("sessions", "list", "--status", "zombie");
+    assertEquals(2, badStatus.code());
+    assertEquals(1, badStatus.err().strip().lines().count(), badStatus.err());
+  }
+
+  @Test
+  void sessionsListShowsEveryAgentsSessions() {
+    run("keys", "create", "--name", "a");
+    Result r = run("sessions", "list");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("(no sessions)"), r.out());
+  }
+
+  @Test
+  void noAuthIsRefusedOffLoopback() {
+    Result r = run("serve", "--host", "0.0.0.0", "--no-auth", "--port", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("loopback"), r.err());
+  }
+}
