@@ -43,6 +43,28 @@ final class Args {
     throw wrongType(name, "an integer", v);
   }
 
+  Object optObject(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Map)) {
+      throw wrongType(name, "an object", v);
+    }
+    return v;
+  }
+
+  java.util.List<String> optStringList(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof java.util.List<?> list && list.stream().allMatch(x -> x instanceof String)) {
+      return list.stream().map(String.class::cast).toList();
+    }
+    throw wrongType(name, "an array of strings", v);
+  }
+
   private static InvalidInputException wrongType(String name, String expected, Object v) {
     String got =
         v instanceof Map ? "an object" : v instanceof java.util.List ? "an array" : "'" + v + "'";

@@ -12,11 +12,20 @@ import java.util.function.Supplier;
  */
 final class IdentityTools {
   private final SessionService sessions;
+  private final dev.synapse.mcp.runs.RunService runs;
+  private final PluginTools plugins;
   private final String version;
   private final Supplier<Map<String, Object>> executors;
 
-  IdentityTools(SessionService sessions, String version, Supplier<Map<String, Object>> executors) {
+  IdentityTools(
+      SessionService sessions,
+      dev.synapse.mcp.runs.RunService runs,
+      PluginTools plugins,
+      String version,
+      Supplier<Map<String, Object>> executors) {
     this.sessions = sessions;
+    this.runs = runs;
+    this.plugins = plugins;
     this.version = version;
     this.executors = executors;
   }
@@ -32,8 +41,15 @@ final class IdentityTools {
               agent.has(dev.synapse.mcp.agents.Role.SESSION)
                   ? sessions.list(agent, "open", null, 100, null)
                   : List.of());
-          out.put("runs", Map.of("running", List.of(), "recent", List.of()));
-          out.put("plugins", List.of());
+          boolean runner = agent.has(dev.synapse.mcp.agents.Role.RUN);
+          out.put(
+              "runs",
+              Map.of(
+                  "running",
+                  runner ? runs.list(agent, null, "running", null, 50, false) : List.of(),
+                  "recent",
+                  runner ? runs.list(agent, null, null, null, 10, false) : List.of()));
+          out.put("plugins", runner ? plugins.summaries() : List.of());
           out.put("server", Map.of("name", "synapse-mcp", "version", version));
           out.put("executors", executors.get());
           return out;

@@ -39,12 +39,17 @@ public final class ToolCatalog {
       ObjectMapper json,
       McpJsonMapper mcpJson,
       SessionService sessions,
+      dev.synapse.mcp.plugins.PluginService plugins,
+      dev.synapse.mcp.runs.RunService runs,
       String version,
       Supplier<Map<String, Object>> executors) {
     this.json = json;
     this.mcpJson = mcpJson;
-    new IdentityTools(sessions, version, executors).register(handlers);
+    var pluginTools = new PluginTools(plugins);
+    new IdentityTools(sessions, runs, pluginTools, version, executors).register(handlers);
     new SessionTools(sessions).register(handlers);
+    pluginTools.register(handlers);
+    new RunTools(runs, json).register(handlers);
   }
 
   public List<SyncToolSpecification> specifications() {

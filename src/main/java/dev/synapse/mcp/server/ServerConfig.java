@@ -22,7 +22,8 @@ public record ServerConfig(
     List<String> allowedOrigins,
     int maxBodyBytes,
     int workerThreads,
-    Path portFile) {
+    Path portFile,
+    String python) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -52,7 +53,8 @@ public record ServerConfig(
         csv(env.get("SYNAPSE_ALLOWED_ORIGINS")),
         parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
         parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS"),
-        portFile == null ? null : Path.of(portFile));
+        portFile == null ? null : Path.of(portFile),
+        env.getOrDefault("SYNAPSE_PYTHON", "python3"));
   }
 
   public static boolean isLoopback(String host) {

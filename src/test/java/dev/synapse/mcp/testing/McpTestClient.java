@@ -53,6 +53,33 @@ public final class McpTestClient {
     return request("tools/call", Map.of("name", tool, "arguments", args)).get("result");
   }
 
+  /**
+   * Every message of a tools/call sent with a progress token: notifications first, the response
+   * last.
+   */
+  public java.util.List<JsonNode> callWithProgress(String tool, Map<String, Object> args)
+      throws IOException, InterruptedException {
+    HttpResponse<String> res =
+        post(
+            Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                ids.incrementAndGet(),
+                "method",
+                "tools/call",
+                "params",
+                Map.of(
+                    "name", tool, "arguments", args, "_meta", Map.of("progressToken", "tok-1"))));
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    for (String line : res.body().split("\n")) {
+      if (line.startsWith("data:")) {
+        out.add(JSON.readTree(line.substring(5).trim()));
+      }
+    }
+    return out;
+  }
+
   /** The whole JSON-RPC response of a request. */
   public JsonNode request(String method, Map<String, Object> params)
       throws IOException, InterruptedException {

@@ -1,0 +1,2 @@
+def ok(params, ctx):
+    return {"ok": True}

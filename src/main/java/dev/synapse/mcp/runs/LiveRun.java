@@ -1,0 +1,122 @@
+package dev.synapse.mcp.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A run in progress in this server: its latest state, who is listening, and how to stop it. */
+final class LiveRun {
+  final String id;
+  final RunLogs logs;
+  final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();
+  private volatile String phase = "queued";
+  private volatile long phaseStart = System.currentTimeMillis();
+  private volatile String packageManager = "pip";
+  private volatile RunEvent.Progress progress;
+  private final ObjectNode metrics = JsonNodeFactory.instance.objectNode();
+  private volatile Runnable canceller;
+  private volatile String cancelReason;
+
+  LiveRun(String id, RunLogs logs) {
+    this.id = id;
+    this.logs = logs;
+  }
+
+  void phase(String name) {
+    phase = name;
+    phaseStart = System.currentTimeMillis();
+  }
+
+  void installingWith(String manager) {
+    packageManager = manager;
+    phase("installing");
+  }
+
+  /** Short and actionable: what the run is doing now. */
+  String message() {
+    long secs = (System.currentTimeMillis() - phaseStart) / 1000;
+    RunEvent.Progress p = progress;
+    return switch (phase) {
+      case "queued" -> "queued (" + secs + " s so far)";
+      case "installing" ->
+          "installing requirements (" + packageManager + ", " + secs + " s so far)";
+      case "starting" -> "starting the action";
+      default ->
+          p == null
+              ? "running (" + secs + " s so far)"
+              : "running: "
+                  + (p.message() != null
+                      ? p.message()
+                      : (p.category() == null ? "" : p.category() + " ")
+                          + fmt(p.current())
+                          + (p.total() == null ? "" : "/" + fmt(p.total())));
+    };
+  }
+
+  JsonNode progressNode() {
+    RunEvent.Progress p = progress;
+    if (p == null) {
+      return null;
+    }
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("current", p.current());
+    if (p.total() != null) {
+      n.put("total", p.total());
+    }
+    if (p.category() != null) {
+      n.put("category", p.category());
+    }
+    return n;
+  }
+
+  synchronized JsonNode metricsNode() {
+    return metrics.isEmpty() ? null : metrics.deepCopy();
+  }
+
+  void emit(RunEvent e) {
+    if (e instanceof RunEvent.Progress p) {
+      progress = p;
+      phase("running");
+    } else if (e instanceof RunEvent.Metric m) {
+      synchronized (this) {
+        metrics.set(m.category(), m.value());
+      }
+    }
+    for (Consumer<RunEvent> l : listeners) {
+      l.accept(e);
+    }
+  }
+
+  AutoCloseable subscribe(Consumer<RunEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  void cancelWith(Runnable action) {
+    canceller = action;
+  }
+
+  /** Asks the executor to stop the run; returns false when nothing can be stopped yet. */
+  boolean cancel(String reason) {
+    cancelReason = reason;
+    Runnable c = canceller;
+    if (c != null) {
+      c.run();
+      return true;
+    }
+    return false;
+  }
+
+  String cancelReason() {
+    return cancelReason;
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+}

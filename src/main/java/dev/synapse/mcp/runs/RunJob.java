@@ -1,0 +1,15 @@
+package dev.synapse.mcp.runs;
+
+import dev.synapse.mcp.plugins.ActionSpec;
+import dev.synapse.mcp.plugins.Plugin;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Everything an executor needs to carry out one accepted run. */
+record RunJob(
+    String runId,
+    Plugin plugin,
+    ActionSpec action,
+    Path paramsFile,
+    List<String> requirements,
+    Integer timeoutS) {}

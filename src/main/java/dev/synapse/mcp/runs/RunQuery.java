@@ -1,0 +1,12 @@
+package dev.synapse.mcp.runs;
+
+import java.util.List;
+
+/** A list filter; null fields filter nothing ({@code agentId} null: every agent). */
+record RunQuery(
+    Long agentId,
+    String plugin,
+    List<RunStatus> statuses,
+    String sessionId,
+    List<ExecutionMode> modes,
+    int limit) {}
