@@ -34,6 +34,7 @@ public final class ToolCatalog {
   private final ObjectMapper json;
   private final McpJsonMapper mcpJson;
   private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
+  private final List<String> groups = new ArrayList<>(List.of("sessions", "plugins", "runs"));
 
   public ToolCatalog(
       ObjectMapper json,
@@ -109,12 +110,15 @@ public final class ToolCatalog {
   }
 
   private List<JsonNode> definitions() {
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("tools/catalog.json")) {
-      List<JsonNode> out = new ArrayList<>();
-      json.readTree(in).forEach(out::add);
-      return out;
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("tools/catalog.json is missing or malformed", e);
+    List<JsonNode> out = new ArrayList<>();
+    for (String group : groups) {
+      String resource = "tools/" + group + ".json";
+      try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+        json.readTree(in).forEach(out::add);
+      } catch (IOException | NullPointerException e) {
+        throw new IllegalStateException(resource + " is missing or malformed", e);
+      }
     }
+    return out;
   }
 }

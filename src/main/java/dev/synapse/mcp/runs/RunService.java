@@ -74,15 +74,26 @@ public final class RunService {
   public Run start(Agent agent, RunRequest req) {
     agent.require(Role.RUN);
     if (req.runId() != null) {
-      if (!RUN_ID.matcher(req.runId()).matches()) {
-        throw new InvalidInputException("run_id must be 1-100 letters, digits, '_' or '-'");
-      }
-      Optional<Run> existing = existing(agent, req.runId());
+      Optional<Run> existing = existing(agent, checkRunId(req.runId()));
       if (existing.isPresent()) {
         return existing.get();
       }
     }
-    Plugin plugin = plugins.resolve(req.plugin());
+    return startPlugin(agent, plugins.resolve(req.plugin()), req);
+  }
+
+  /**
+   * Accepts a run of an already resolved plugin (a cached release, a private debug copy); {@code
+   * req.plugin()} is ignored. Repeating a run_id returns the existing run.
+   */
+  public Run startPlugin(Agent agent, Plugin plugin, RunRequest req) {
+    agent.require(Role.RUN);
+    if (req.runId() != null) {
+      Optional<Run> existing = existing(agent, checkRunId(req.runId()));
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+    }
     ActionSpec action = plugins.action(plugin, req.action());
     ExecutionMode mode = mode(req.mode(), action);
     RunExecutor executor = executors.get(mode);
@@ -184,9 +195,7 @@ public final class RunService {
 
   public Run get(Agent agent, String runId) {
     agent.require(Role.RUN);
-    if (runId == null || !RUN_ID.matcher(runId).matches()) {
-      throw new InvalidInputException("run_id must be 1-100 letters, digits, '_' or '-'");
-    }
+    checkRunId(runId);
     Run run =
         db.read(c -> store.find(c, runId, agent.isAdmin() ? null : agent.id()))
             .orElseThrow(() -> new NotFoundException("run " + runId + " not found"));
@@ -444,6 +453,13 @@ public final class RunService {
               return store.find(c, id, null);
             })
         .map(this::live);
+  }
+
+  private static String checkRunId(String runId) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new InvalidInputException("run_id must be 1-100 letters, digits, '_' or '-'");
+    }
+    return runId;
   }
 
   private ExecutionMode mode(String requested, ActionSpec action) {
