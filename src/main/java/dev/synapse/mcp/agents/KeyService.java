@@ -104,9 +104,14 @@ public final class KeyService {
    * use.
    */
   public Agent anonymous() {
+    return local("anonymous");
+  }
+
+  /** An agent acting on this machine without a key (the CLI), with every role. */
+  public Agent local(String name) {
     long now = clock.millis();
-    long id = db.write(c -> agentId(c, "anonymous", now));
-    return new Agent(id, "anonymous", EnumSet.of(Role.ADMIN));
+    long id = db.write(c -> agentId(c, name, now));
+    return new Agent(id, name, EnumSet.of(Role.ADMIN));
   }
 
   public boolean anyKeys() {

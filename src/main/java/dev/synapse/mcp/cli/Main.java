@@ -21,6 +21,10 @@ public final class Main {
         keys list        list keys (never shows them)
         keys revoke      revoke every key of an agent
         sessions list    list agent sessions
+        plugins list     plugins under the plugin roots, with their actions or errors
+        plugins run      run a plugin action here, with progress on the terminal
+        runs list        runs of every agent
+        runs logs        a run's logs
 
       Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
       SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_LOG_LEVEL (info).
@@ -38,6 +42,8 @@ public final class Main {
     commands.put("serve", new ServeCommand());
     commands.put("keys", new KeysCommand());
     commands.put("sessions", new SessionsCommand());
+    commands.put("plugins", new PluginsCommand());
+    commands.put("runs", new RunsCommand());
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
       out.print(USAGE);
       return args.isEmpty() ? 2 : 0;

@@ -86,7 +86,10 @@ final class LocalExecutor implements RunExecutor {
       }
       Process p = pb.start();
       process.set(p);
-      callbacks.handle(json.createObjectNode().put("pid", p.pid()));
+      callbacks.handle(
+          json.createObjectNode()
+              .put("pid", p.pid())
+              .put("owner_pid", ProcessHandle.current().pid()));
       if (live.cancelReason() != null) {
         killGroup(p);
       }

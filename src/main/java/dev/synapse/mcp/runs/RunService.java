@@ -260,20 +260,29 @@ public final class RunService {
   }
 
   /**
-   * At start-up: runs this server was running when it died are lost; their leftover processes are
-   * stopped.
+   * At start-up: local runs whose owning process (an earlier server, a CLI) is gone are lost, and
+   * their leftover runner processes are stopped. Runs another live process still owns are left
+   * alone.
    */
   public int recover() {
-    List<Run> orphans = db.read(c -> store.unfinished(c, ExecutionMode.LOCAL));
-    for (Run r : orphans) {
-      String pid = r.handle() == null ? null : r.handle().path("pid").asText(null);
+    long self = ProcessHandle.current().pid();
+    int lost = 0;
+    for (Run r : db.read(c -> store.unfinished(c, ExecutionMode.LOCAL))) {
+      JsonNode h = r.handle();
+      long owner = h == null ? -1 : h.path("owner_pid").asLong(-1);
+      if (owner > 0
+          && owner != self
+          && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+        continue;
+      }
+      String pid = h == null ? null : h.path("pid").asText(null);
       if (pid != null) {
         ProcessHandle.of(Long.parseLong(pid))
-            .filter(h -> h.info().commandLine().orElse("").contains("synapse_runner"))
+            .filter(p -> p.info().commandLine().orElse("").contains("synapse_runner"))
             .ifPresent(
-                h -> {
-                  h.descendants().forEach(ProcessHandle::destroyForcibly);
-                  h.destroyForcibly();
+                p -> {
+                  p.descendants().forEach(ProcessHandle::destroyForcibly);
+                  p.destroyForcibly();
                 });
       }
       String reason =
@@ -288,11 +297,12 @@ public final class RunService {
             return null;
           });
       LOG.warn("run {} marked lost: {}", r.id(), reason);
+      lost++;
     }
-    return orphans.size();
+    return lost;
   }
 
-  /** On shutdown: stops local runs and records them as lost (the server is going away). */
+  /** On shutdown: stops live runs; they end cancelled with the reason. */
   public void shutdown() {
     for (LiveRun live : active.values()) {
       live.cancel("the server shut down while the run was running");

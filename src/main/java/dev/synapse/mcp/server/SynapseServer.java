@@ -4,16 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.KeyService;
 import dev.synapse.mcp.mcp.ToolCatalog;
-import dev.synapse.mcp.plugins.PluginDiscovery;
-import dev.synapse.mcp.plugins.PluginService;
-import dev.synapse.mcp.plugins.PythonEnvironments;
-import dev.synapse.mcp.plugins.RunnerCommand;
-import dev.synapse.mcp.plugins.RunnerHome;
-import dev.synapse.mcp.runs.ExecutionMode;
-import dev.synapse.mcp.runs.RunExecutor;
-import dev.synapse.mcp.runs.RunExecutors;
-import dev.synapse.mcp.runs.RunService;
-import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -37,9 +27,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,31 +46,25 @@ public final class SynapseServer implements AutoCloseable {
   private final DeploymentManager deployment;
   private final Undertow undertow;
   private final int port;
-  private final RunService runs;
-  private final ExecutorService runThreads;
+  private final Services services;
 
   private SynapseServer(ServerConfig config, Clock clock) throws Exception {
     this.config = config;
     String version = Version.current();
-    ObjectMapper json = Json.mapper();
+    this.services = Services.open(config, clock, 4);
+    ObjectMapper json = services.json;
     var mcpJson = new JacksonMcpJsonMapper(json);
-    this.db = Database.open(config.db(), 4);
-    this.keys = new KeyService(db, clock);
-    var sessions = new SessionService(db, clock);
-    var environments = new PythonEnvironments(config.home(), config.python());
-    var runner = new RunnerCommand(RunnerHome.unpack(config.home()), config.home(), json);
-    var plugins =
-        new PluginService(new PluginDiscovery(config.pluginPath()), environments, runner, json);
-    this.runThreads = Executors.newCachedThreadPool(daemon("run-"));
-    Map<ExecutionMode, RunExecutor> modes =
-        Map.of(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
-    this.runs = new RunService(db, plugins, sessions, modes, json, config.home(), clock);
+    this.db = services.db;
+    this.keys = services.keys;
+    var runs = services.runs;
     int lost = runs.recover();
     if (lost > 0) {
       LOG.warn("{} run(s) left unfinished by an earlier server were marked lost", lost);
     }
     java.util.function.Supplier<Map<String, Object>> executors = ExecutorStatus::summary;
-    var catalog = new ToolCatalog(json, mcpJson, sessions, plugins, runs, version, executors);
+    var catalog =
+        new ToolCatalog(
+            json, mcpJson, services.sessions, services.plugins, runs, version, executors);
 
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -187,15 +168,6 @@ public final class SynapseServer implements AutoCloseable {
     return "http://" + host + ":" + port;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-    var n = new java.util.concurrent.atomic.AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   public KeyService keys() {
     return keys;
   }
@@ -207,7 +179,6 @@ public final class SynapseServer implements AutoCloseable {
   public void stop(Duration grace) {
     LOG.info("shutting down: draining requests for up to {} s", grace.toSeconds());
     graceful.shutdown();
-    runs.shutdown();
     try {
       mcp.closeGracefully();
       if (!graceful.awaitShutdown(grace.toMillis())) {
@@ -219,19 +190,13 @@ public final class SynapseServer implements AutoCloseable {
       LOG.warn("closing MCP sessions: {}", e.getMessage());
     }
     undertow.stop();
-    runThreads.shutdown();
-    try {
-      runThreads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     try {
       deployment.stop();
       deployment.undeploy();
     } catch (Exception e) {
       LOG.warn("undeploying: {}", e.getMessage());
     }
-    db.close();
+    services.stop(grace.toMillis());
     LOG.info("stopped");
   }
 

@@ -110,6 +110,40 @@ class MainTest {
   }
 
   @Test
+  void pluginsRunShowsProgressPrintsTheResultAndIsRecorded() {
+    env =
+        Map.of(
+            "SYNAPSE_HOME", dev.synapse.mcp.testing.TestHome.shared().toString(),
+            "SYNAPSE_DB", dir.resolve("cli.db").toString(),
+            "SYNAPSE_PLUGIN_PATH", dev.synapse.mcp.testing.TestHome.examples().toString());
+    Result list = run("plugins", "list");
+    assertTrue(list.out().contains("hello") && list.out().contains("add"), list.out());
+    Result add = run("plugins", "run", "hello", "add", "--params", "{\"a\": 2, \"b\": 40}");
+    assertEquals(0, add.code(), add.err());
+    assertTrue(add.out().contains("\"sum\" : 42"), add.out());
+    Result train = run("plugins", "run", "trainer", "train", "--params", "{\"epochs\": 2}");
+    assertEquals(0, train.code(), train.err());
+    assertTrue(train.err().contains("[train]"), "progress on the terminal: " + train.err());
+    Result bad = run("plugins", "run", "hello", "add", "--params", "{\"a\": \"x\"}");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("params.a"), bad.err());
+    Result fail = run("plugins", "run", "hello", "fail");
+    assertEquals(1, fail.code());
+    assertTrue(fail.err().contains("ValueError"), fail.err());
+    Result runs = run("runs", "list");
+    assertTrue(runs.out().contains("hello add") && runs.out().contains("succeeded"), runs.out());
+    String failedId =
+        runs.out()
+            .lines()
+            .filter(l -> l.contains("hello fail"))
+            .findFirst()
+            .orElseThrow()
+            .split(" ")[0];
+    Result logs = run("runs", "logs", failedId);
+    assertTrue(logs.out().contains("ValueError: boom"), logs.out());
+  }
+
+  @Test
   void noAuthIsRefusedOffLoopback() {
     Result r = run("serve", "--host", "0.0.0.0", "--no-auth", "--port", "0");
     assertEquals(2, r.code());

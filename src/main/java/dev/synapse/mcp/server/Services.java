@@ -1,0 +1,83 @@
+package dev.synapse.mcp.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.plugins.PluginDiscovery;
+import dev.synapse.mcp.plugins.PluginService;
+import dev.synapse.mcp.plugins.PythonEnvironments;
+import dev.synapse.mcp.plugins.RunnerCommand;
+import dev.synapse.mcp.plugins.RunnerHome;
+import dev.synapse.mcp.runs.ExecutionMode;
+import dev.synapse.mcp.runs.RunExecutor;
+import dev.synapse.mcp.runs.RunExecutors;
+import dev.synapse.mcp.runs.RunService;
+import dev.synapse.mcp.sessions.SessionService;
+import dev.synapse.mcp.store.Database;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The service graph, built with constructors in one place: the server serves it, the CLI commands
+ * use it directly, so MCP, REST and the CLI share one run path.
+ */
+public final class Services implements AutoCloseable {
+  public final ObjectMapper json;
+  public final Database db;
+  public final KeyService keys;
+  public final SessionService sessions;
+  public final PluginService plugins;
+  public final RunService runs;
+  private final ExecutorService runThreads;
+
+  private Services(ServerConfig config, Clock clock, int readers) {
+    this.json = Json.mapper();
+    this.db = Database.open(config.db(), readers);
+    this.keys = new KeyService(db, clock);
+    this.sessions = new SessionService(db, clock);
+    var environments = new PythonEnvironments(config.home(), config.python());
+    var runner = new RunnerCommand(RunnerHome.unpack(config.home()), config.home(), json);
+    this.plugins =
+        new PluginService(new PluginDiscovery(config.pluginPath()), environments, runner, json);
+    this.runThreads = Executors.newCachedThreadPool(daemon("run-"));
+    Map<ExecutionMode, RunExecutor> modes =
+        Map.of(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
+    this.runs = new RunService(db, plugins, sessions, modes, json, config.home(), clock);
+  }
+
+  public static Services open(ServerConfig config, Clock clock, int readers) {
+    return new Services(config, clock, readers);
+  }
+
+  /**
+   * Stops live runs (recording why), waits up to {@code graceMs} for them, then closes the
+   * database.
+   */
+  public void stop(long graceMs) {
+    runs.shutdown();
+    runThreads.shutdown();
+    try {
+      runThreads.awaitTermination(graceMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    db.close();
+  }
+
+  @Override
+  public void close() {
+    stop(5000);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    var n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
