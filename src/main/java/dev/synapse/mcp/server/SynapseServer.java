@@ -123,7 +123,15 @@ public final class SynapseServer implements AutoCloseable {
             .addFilter(
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))
                     .setAsyncSupported(true))
-            .addFilterUrlMapping("access", "/api/*", DispatcherType.REQUEST);
+            .addFilterUrlMapping("access", "/api/*", DispatcherType.REQUEST)
+            .addFilter(
+                new FilterInfo(
+                        "jsonrpc-body",
+                        JsonRpcBodyFilter.class,
+                        new ImmediateInstanceFactory<>(
+                            new JsonRpcBodyFilter(config.maxBodyBytes(), responses)))
+                    .setAsyncSupported(true))
+            .addFilterUrlMapping("jsonrpc-body", "/api/mcp", DispatcherType.REQUEST);
     this.deployment = Servlets.defaultContainer().addDeployment(info);
     deployment.deploy();
     this.graceful = Handlers.gracefulShutdown(deployment.start());

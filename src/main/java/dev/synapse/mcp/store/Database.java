@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class Database implements AutoCloseable {
   private final BlockingQueue<Connection> readers;
   private final List<Connection> allReaders = new ArrayList<>();
   private final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
-  private final Thread writerThread;
+  private final ReentrantLock writeLock = new ReentrantLock();
   private final int schemaVersion;
   private volatile boolean closed;
 
@@ -51,9 +52,6 @@ public final class Database implements AutoCloseable {
       allReaders.add(c);
       readers.add(c);
     }
-    this.writerThread = new Thread(this::writeLoop, "sqlite-writer");
-    writerThread.setDaemon(true);
-    writerThread.start();
   }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -113,8 +111,30 @@ public final class Database implements AutoCloseable {
     }
     var task = new WriteTask<>(work);
     queue.add(task);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WRITE_TIMEOUT_S);
     try {
-      return task.result.get(WRITE_TIMEOUT_S, TimeUnit.SECONDS);
+      while (!task.result.isDone()) {
+        if (writeLock.tryLock()) {
+          try {
+            // serve the queue until it is empty: our own task is in it, later ones ride along
+            while (!queue.isEmpty()) {
+              commitNextGroup();
+            }
+          } finally {
+            writeLock.unlock();
+          }
+        } else {
+          try {
+            task.result.get(1, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException notYet) {
+            if (System.nanoTime() > deadline) {
+              throw new StorageException(
+                  "write not committed within " + WRITE_TIMEOUT_S + " s", notYet);
+            }
+          }
+        }
+      }
+      return task.result.get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) {
@@ -124,8 +144,6 @@ public final class Database implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted while writing", e);
-    } catch (TimeoutException e) {
-      throw new StorageException("write not committed within " + WRITE_TIMEOUT_S + " s", e);
     }
   }
 
@@ -151,23 +169,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void writeLoop() {
+  private void commitNextGroup() {
     List<WriteTask<?>> group = new ArrayList<>();
-    while (!closed || !queue.isEmpty()) {
-      try {
-        WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        commitGroup(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        group.clear();
-      }
+    queue.drainTo(group, MAX_GROUP);
+    if (!group.isEmpty()) {
+      commitGroup(group);
     }
   }
 
@@ -194,18 +200,19 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    writeLock.lock();
     try {
-      writerThread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
+      while (!queue.isEmpty()) {
+        commitNextGroup();
+      }
       writer.close();
       for (Connection c : allReaders) {
         c.close();
       }
     } catch (SQLException e) {
       LOG.warn("closing database: {}", e.getMessage());
+    } finally {
+      writeLock.unlock();
     }
   }
 
