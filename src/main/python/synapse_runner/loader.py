@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
 import sys
 import typing
@@ -51,7 +50,7 @@ def load_target(plugin_dir: str, entrypoint: Optional[str]) -> Target:
         obj = getattr(module, attr)
     except Exception as exc:  # any failure of plugin code at import time is the plugin's, report it
         raise ImportFailure(str(entrypoint), exc) from exc
-    if inspect.isclass(obj):
+    if isinstance(obj, type):
         kind = "sdk_action" if is_sdk_action(obj) else "class"
         method = "dispatch" if kind == "sdk_action" else "execute"
         if not callable(getattr(obj, method, None)):
@@ -81,6 +80,10 @@ def class_params_model(cls: type) -> Optional[type]:
 
 
 def _first_param_model(func: Any, skip_self: bool = False) -> Optional[type]:
+    if not getattr(func, "__annotations__", None):
+        return None  # unannotated: params stay a dict, and `inspect` (slow to import) is not needed
+    import inspect
+
     try:
         params = list(inspect.signature(func).parameters.values())
         hints = typing.get_type_hints(func)
@@ -96,6 +99,11 @@ def _first_param_model(func: Any, skip_self: bool = False) -> Optional[type]:
 
 def positional_arity(func: Any) -> int:
     """How many positional arguments a callable takes (a large number for *args)."""
+    code = getattr(func, "__code__", None)
+    if code is not None and not hasattr(func, "__self__"):  # a plain function: read its code object directly
+        return 99 if code.co_flags & 0x04 else code.co_argcount
+    import inspect
+
     try:
         params = inspect.signature(func).parameters.values()
     except (TypeError, ValueError):

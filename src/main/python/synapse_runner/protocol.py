@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import enum
 import json
 import math
-import pathlib
+import os
 import threading
 import time
 from typing import Any, Callable, Dict, Optional
@@ -36,14 +35,16 @@ def to_jsonable(value: Any, strict: bool = True) -> Any:
         return to_jsonable(value.model_dump(mode="json"), strict)
     if hasattr(value, "dict") and hasattr(value, "__fields__"):  # Pydantic v1 models
         return to_jsonable(value.dict(), strict)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if hasattr(type(value), "__dataclass_fields__"):
+        import dataclasses  # only when a result holds one: the import costs more than a small run
+
         return to_jsonable(dataclasses.asdict(value), strict)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return to_jsonable(value.value, strict)
-    if isinstance(value, pathlib.PurePath):
-        return str(value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     if hasattr(value, "tolist") and callable(value.tolist):  # numpy arrays and scalars
         return to_jsonable(value.tolist(), strict)
     if strict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import os
 from typing import Any, Dict, Optional, Tuple
@@ -116,7 +114,9 @@ def _invoke(target: Target, action_params: Any, plain: Dict[str, Any], ctx: Acti
     else:
         fn = target.obj
         result = fn(action_params, ctx) if positional_arity(fn) >= 2 else fn(action_params)
-    if inspect.isawaitable(result):
+    if hasattr(result, "__await__"):  # an async action; asyncio is imported only then (it is slow to import)
+        import asyncio
+
         result = asyncio.run(_await(result))
     return result
 
