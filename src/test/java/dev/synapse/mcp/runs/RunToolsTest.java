@@ -39,7 +39,9 @@ class RunToolsTest {
     flags.put("port", "0");
     flags.put("db", dir.resolve("s.db").toString());
     flags.put("home", TestHome.shared().toString());
-    flags.put("plugin-path", TestHome.examples().toString());
+    flags.put(
+        "plugin-path",
+        TestHome.examples() + java.io.File.pathSeparator + TestHome.brokenExamples());
     server = SynapseServer.start(ServerConfig.resolve(Map.of(), flags), Clock.systemUTC());
     client =
         new McpTestClient(server.url(), server.keys().create("runner", KeyService.DEFAULT_ROLES))
@@ -314,6 +316,69 @@ class RunToolsTest {
                 Map.of("plugin", "textstats", "action", "slug", "params", Map.of("text", "A b"))));
     assertEquals("a-b", second.at("/result/slug").asText());
     assertTrue(second.get("duration_s").asDouble() < 5, "the environment is reused: " + second);
+  }
+
+  @Test
+  void anActionThatCannotBeImportedIsReportedWithoutHidingTheOthers() throws Exception {
+    JsonNode plugins = ok(client.call("list_plugins", Map.of())).get("plugins");
+    JsonNode badYaml = null;
+    for (JsonNode p : plugins) {
+      if (p.path("path").asText().endsWith("bad-yaml")) {
+        badYaml = p;
+      }
+    }
+    assertTrue(
+        badYaml != null && badYaml.get("error").asText().contains("YAML"), plugins.toString());
+    JsonNode actions =
+        ok(client.call("list_actions", Map.of("plugin", "bad-import"))).get("actions");
+    String broken = null;
+    String fine = null;
+    for (JsonNode a : actions) {
+      JsonNode described =
+          ok(client.call(
+                  "get_action", Map.of("plugin", "bad-import", "action", a.get("name").asText())))
+              .get("action");
+      if (described.hasNonNull("error")) {
+        broken = a.get("name").asText();
+        assertTrue(described.get("error").asText().contains("Error"), described.toString());
+      } else {
+        fine = a.get("name").asText();
+      }
+    }
+    assertTrue(broken != null && fine != null, actions.toString());
+    assertTrue(
+        error(client.call("run_plugin", Map.of("plugin", "bad-import", "action", broken)))
+            .contains("cannot be loaded"));
+  }
+
+  @Test
+  void setupLogsAreKeptApartFromTheActionsOwnLogs() throws Exception {
+    JsonNode run =
+        ok(
+            client.call(
+                "run_plugin",
+                Map.of(
+                    "plugin",
+                    "textstats",
+                    "action",
+                    "slug",
+                    "params",
+                    Map.of("text", "Setup Logs"),
+                    "requirements",
+                    List.of("text-unidecode>=1.3"),
+                    "wait_s",
+                    45)));
+    if (!run.get("done").asBoolean()) {
+      run = ok(client.call("wait_run", Map.of("run_id", run.get("id").asText(), "wait_s", 45)));
+    }
+    assertEquals("setup-logs", run.at("/result/slug").asText(), run.toString());
+    JsonNode setup =
+        ok(
+            client.call(
+                "get_run_logs", Map.of("run_id", run.get("id").asText(), "stream", "setup")));
+    assertTrue(setup.get("lines").toString().contains("text-unidecode"), setup.toString());
+    JsonNode action = ok(client.call("get_run_logs", Map.of("run_id", run.get("id").asText())));
+    assertFalse(action.get("lines").toString().contains("text-unidecode"), action.toString());
   }
 
   @Test
