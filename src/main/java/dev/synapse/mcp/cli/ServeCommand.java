@@ -36,14 +36,38 @@ final class ServeCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+  public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
+      throws java.io.IOException {
     var cl = CommandLine.parse(args, VALUED, Set.of("no-auth"));
     if (cl.help()) {
       out.print(usage());
       return 0;
     }
     ServerConfig config = ServerConfig.resolve(env, cl.flags());
+    // The hook exists before the server does: a SIGTERM right after the port file appears still
+    // drains.
+    var running = new java.util.concurrent.atomic.AtomicReference<SynapseServer>();
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  SynapseServer s = running.get();
+                  if (s != null) {
+                    s.stop(Duration.ofSeconds(5));
+                  }
+                  stopped.countDown();
+                },
+                "shutdown"));
     SynapseServer server = SynapseServer.start(config, Clock.systemUTC());
+    running.set(server);
+    if (config.portFile() != null) {
+      // written last, atomically: whoever waits for it finds a server that will drain on SIGTERM
+      var tmp = config.portFile().resolveSibling(config.portFile().getFileName() + ".tmp");
+      java.nio.file.Files.writeString(tmp, String.valueOf(server.port()));
+      java.nio.file.Files.move(
+          tmp, config.portFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
     String endpoint = server.url() + "/api/mcp";
     out.println("synapse-mcp is listening on " + endpoint);
     if (!config.noAuth() && !server.keys().anyKeys()) {
@@ -68,15 +92,6 @@ final class ServeCommand implements Command {
       out.println(McpJsonSnippet.text());
     }
     out.flush();
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.stop(Duration.ofSeconds(5));
-                  stopped.countDown();
-                },
-                "shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -22,8 +22,6 @@ import io.undertow.servlet.api.ServletStackTraces;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -143,11 +141,6 @@ public final class SynapseServer implements AutoCloseable {
             .build();
     undertow.start();
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    if (config.portFile() != null) {
-      var tmp = config.portFile().resolveSibling(config.portFile().getFileName() + ".tmp");
-      Files.writeString(tmp, String.valueOf(port));
-      Files.move(tmp, config.portFile(), StandardCopyOption.ATOMIC_MOVE);
-    }
     LOG.info(
         "synapse-mcp {} listening on {} (database {}, schema v{}{})",
         version,
