@@ -9,6 +9,8 @@ import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
 import dev.synapse.mcp.plugins.RunnerHome;
+import dev.synapse.mcp.releases.ArchiveLimits;
+import dev.synapse.mcp.releases.ReleaseService;
 import dev.synapse.mcp.runs.ExecutionMode;
 import dev.synapse.mcp.runs.RunExecutor;
 import dev.synapse.mcp.runs.RunExecutors;
@@ -50,6 +52,9 @@ public final class SynapseServer implements AutoCloseable {
       "synapse-mcp records agent sessions and runs Synapse plugins. Call checkin first; sub-agents get a"
           + " session from the plugin's hooks and should heartbeat it while they work.";
 
+  /** How long a REST run waits for its result; agent clients bring their own, shorter timeouts. */
+  private static final Duration REST_RUN_WAIT = Duration.ofMinutes(10);
+
   private final ServerConfig config;
   private final Database db;
   private final KeyService keys;
@@ -82,8 +87,20 @@ public final class SynapseServer implements AutoCloseable {
     if (lost > 0) {
       LOG.warn("{} run(s) left unfinished by an earlier server were marked lost", lost);
     }
+    var releases =
+        new ReleaseService(
+            db,
+            plugins,
+            runs,
+            json,
+            config.home(),
+            config.pluginPath(),
+            config.pluginStore(),
+            new ArchiveLimits(config.releaseMaxBytes(), config.releaseMaxEntries()),
+            clock);
     java.util.function.Supplier<Map<String, Object>> executors = ExecutorStatus::summary;
-    var catalog = new ToolCatalog(json, mcpJson, sessions, plugins, runs, version, executors);
+    var catalog =
+        new ToolCatalog(json, mcpJson, sessions, plugins, runs, releases, version, executors);
 
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -138,6 +155,20 @@ public final class SynapseServer implements AutoCloseable {
                         new ImmediateInstanceFactory<>(
                             new HealthServlet(db, version, executors, responses)))
                     .addMapping("/api/health")
+                    .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
+                        "releases",
+                        ReleaseServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new ReleaseServlet(
+                                releases,
+                                new RestRunWaiter(runs, responses, REST_RUN_WAIT),
+                                json,
+                                responses,
+                                config.maxBodyBytes())))
+                    .addMapping("/api/plugin_releases/*")
+                    .addMapping("/api/plugin_releases")
                     .setAsyncSupported(true))
             .addFilter(
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))
