@@ -21,9 +21,10 @@ public final class Main {
         keys list        list keys (never shows them)
         keys revoke      revoke every key of an agent
         sessions list    list agent sessions
+        plugins pack     build a release archive (code/version.zip + .sha256) from a plugin folder
 
       Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
-      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_LOG_LEVEL (info).
+      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_PLUGIN_STORE, SYNAPSE_LOG_LEVEL (info).
       """;
 
   private Main() {}
@@ -38,6 +39,7 @@ public final class Main {
     commands.put("serve", new ServeCommand());
     commands.put("keys", new KeysCommand());
     commands.put("sessions", new SessionsCommand());
+    commands.put("plugins", PackCommand.asPluginsCommand());
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
       out.print(USAGE);
       return args.isEmpty() ? 2 : 0;

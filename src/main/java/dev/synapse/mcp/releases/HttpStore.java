@@ -39,7 +39,7 @@ record HttpStore(String base, Duration timeout, HttpClient http) implements Plug
       }
       PluginStore.copyCapped(body, target, maxBytes, "the archive of " + ref);
     } catch (IOException e) {
-      throw new UnavailableException("downloading " + url + " failed: " + e);
+      throw new UnavailableException("downloading " + url + " failed: " + reason(e));
     }
     HttpResponse<InputStream> sum = get(url + ".sha256");
     try (InputStream body = sum.body()) {
@@ -53,7 +53,7 @@ record HttpStore(String base, Duration timeout, HttpClient http) implements Plug
       String text = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
       return new Fetched(url, PluginStore.parseChecksum(text, url + ".sha256"));
     } catch (IOException e) {
-      throw new UnavailableException("downloading " + url + ".sha256 failed: " + e);
+      throw new UnavailableException("downloading " + url + ".sha256 failed: " + reason(e));
     }
   }
 
@@ -62,15 +62,21 @@ record HttpStore(String base, Duration timeout, HttpClient http) implements Plug
       var req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
       return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new UnavailableException(
-          "the plugin store "
-              + base
-              + " is unreachable: "
-              + (e.getMessage() == null ? e : e.getMessage()));
+      throw new UnavailableException("the plugin store " + base + " is unreachable: " + reason(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted while fetching " + url);
     }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within the timeout";
+    }
+    return e.getMessage() == null ? "I/O error" : e.getMessage();
   }
 
   @Override
