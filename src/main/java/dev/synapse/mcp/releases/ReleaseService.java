@@ -5,16 +5,12 @@ import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.InvalidFieldException;
-import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import dev.synapse.mcp.errors.UnavailableException;
-import dev.synapse.mcp.plugins.ActionSpec;
 import dev.synapse.mcp.plugins.DiscoveredPlugin;
-import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.Run;
-import dev.synapse.mcp.runs.RunRequest;
 import dev.synapse.mcp.runs.RunService;
 import dev.synapse.mcp.store.Database;
 import java.io.IOException;
@@ -45,9 +41,9 @@ public final class ReleaseService {
   private final ReleaseStore store;
   private final ReleaseFolders folders;
   private final ReleaseInstaller installer;
-  private final DebugCopies debug;
-  private final PluginService plugins;
   private final RunService runs;
+  private final ActionStarter starter;
+  private final DebugRuns debugRuns;
   private final PluginStore source;
   private final String storeProblem;
   private final Clock clock;
@@ -69,9 +65,11 @@ public final class ReleaseService {
     this.folders = new ReleaseFolders(home.resolve("releases"));
     this.store = new ReleaseStore(json, folders.root());
     this.installer = new ReleaseInstaller(folders, limits);
-    this.debug = new DebugCopies(home.resolve("debug"), json, pluginRoots);
-    this.plugins = plugins;
     this.runs = runs;
+    this.starter = new ActionStarter(plugins, runs);
+    this.debugRuns =
+        new DebugRuns(
+            plugins, runs, starter, new DebugCopies(home.resolve("debug"), json, pluginRoots));
     this.clock = clock;
     this.json = json;
     PluginStore s = null;
@@ -212,80 +210,14 @@ public final class ReleaseService {
                     + d.error()
                     + "); delete_plugin_release and create it again");
           }
-          return start(agent, d.plugin(), req, ref.toString(), null);
+          return starter.start(agent, d.plugin(), req, ref.toString(), null);
         });
   }
 
   /** Runs an action from a source folder under the plugin roots, without creating a release. */
   public ReleaseRun runDebug(Agent agent, DebugRunRequest req) {
     agent.require(Role.RELEASE);
-    ReleaseRunRequest.checkJobId(req.jobId());
-    Plugin source = sourceOf(req);
-    debug.sweep(Duration.ofHours(24), dir -> !runs.unfinishedAt(dir).isEmpty());
-    Plugin plugin;
-    try {
-      plugin = debug.prepare(source, req.config(), req.modules());
-    } catch (IOException e) {
-      throw new UnavailableException(
-          "cannot make a private copy of " + source.dir() + ": " + e.getMessage());
-    }
-    var run =
-        new ReleaseRunRequest(
-            req.action(),
-            req.params(),
-            req.requirements(),
-            req.jobId(),
-            null,
-            req.mode(),
-            req.runId(),
-            req.timeoutS());
-    String copy = plugin == source ? null : plugin.dir().toString();
-    try {
-      return start(agent, plugin, run.resolved(), null, copy);
-    } catch (RuntimeException e) {
-      debug.discard(plugin);
-      throw e;
-    }
-  }
-
-  private ReleaseRun start(
-      Agent agent, Plugin plugin, ReleaseRunRequest req, String release, String copy) {
-    ActionSpec action = plugins.action(plugin, req.action());
-    ModeChoice mode = ModeChoice.of(req.mode(), action, runs::supports);
-    Run run =
-        runs.startPlugin(
-            agent,
-            plugin,
-            new RunRequest(
-                null,
-                action.name(),
-                req.params(),
-                mode.mode(),
-                null,
-                req.timeoutS(),
-                req.runId(),
-                req.requirements(),
-                req.jobId()));
-    return new ReleaseRun(run, release, mode.note(), copy);
-  }
-
-  private Plugin sourceOf(DebugRunRequest req) {
-    String path = req.pluginPath();
-    if (path == null || path.isBlank()) {
-      Object code = req.config() == null ? null : req.config().get("code");
-      if (!(code instanceof String c)) {
-        throw new InvalidFieldException(
-            "plugin_path",
-            "plugin_path is required: a plugin source folder under the plugin roots");
-      }
-      path = c;
-    }
-    try {
-      return plugins.resolve(path);
-    } catch (InvalidInputException | NotFoundException e) {
-      // for a debug run the folder is an input like any other: a bad one is a 400, not a 404
-      throw new InvalidFieldException("plugin_path", e.getMessage());
-    }
+    return debugRuns.run(agent, req);
   }
 
   private PluginStore store() {

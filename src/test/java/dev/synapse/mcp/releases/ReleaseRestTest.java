@@ -129,6 +129,23 @@ class ReleaseRestTest extends ReleaseServerTest {
     assertEquals(405, s.rest().send("plugin_releases/hello@1/", "PUT", Map.of()).status());
     assertEquals(405, s.rest().get("plugin_releases/run_debug/").status());
     assertEquals(404, s.rest().get("plugin_releases/a/b/c").status());
+    var sessionOnly =
+        new Rest(
+            s.server().url(),
+            s.server()
+                .keys()
+                .create(
+                    "no-release-" + kind, dev.synapse.mcp.agents.KeyService.parseRoles("session")));
+    Rest.Answer forbidden = sessionOnly.get("plugin_releases/");
+    assertEquals(403, forbidden.status());
+    assertTrue(forbidden.body().get("detail").asText().contains("release"));
+    Rest.Answer debug =
+        s.rest()
+            .post(
+                "plugin_releases/run_debug/",
+                Map.of("action", "echo", "params", Map.of("k", "v"), "plugin_path", "hello"));
+    assertEquals(200, debug.status(), debug.raw().body());
+    assertEquals("v", debug.body().get("k").asText());
     Rest.Answer badJson = s.rest().send("plugin_releases/", "POST", "not an object");
     assertEquals(400, badJson.status());
     assertTrue(badJson.body().has("detail"));

@@ -141,6 +141,32 @@ class ReleaseToolsTest extends ReleaseServerTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void runDebugPluginReleaseRunsFromSourceWithoutCreatingARelease(Kind kind) throws Exception {
+    Stack s = stack(kind);
+    int before = ok(s.mcp().call("list_plugin_releases", Map.of())).get("count").asInt();
+    JsonNode run =
+        ok(
+            s.mcp()
+                .call(
+                    "run_debug_plugin_release",
+                    Map.of(
+                        "action",
+                        "add",
+                        "params",
+                        Map.of("a", 10, "b", 1),
+                        "plugin_path",
+                        "hello",
+                        "modules",
+                        Map.of(
+                            "plugin.add",
+                            "def add(params, ctx):\n    return {'diff': params['a'] - params['b']}\n"))));
+    assertEquals(9, run.at("/result/diff").asInt(), run.toString());
+    assertTrue(run.get("note").asText().contains("local"));
+    assertEquals(before, ok(s.mcp().call("list_plugin_releases", Map.of())).get("count").asInt());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void badLookupsAndFiltersGetOneLineErrors(Kind kind) throws Exception {
     Stack s = stack(kind);
     assertTrue(
