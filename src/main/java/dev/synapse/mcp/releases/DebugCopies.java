@@ -47,7 +47,8 @@ final class DebugCopies {
     Files.createDirectories(root);
     Path copy = root.resolve(source.code() + "-" + UUID.randomUUID().toString().substring(0, 13));
     try {
-      SourceTree.copy(source.dir(), copy);
+      // what a release of it would hold: .synapseignore and the usual folders stay out
+      SourceTree.copy(source.dir(), copy, IgnoreRules.read(source.dir()));
       for (DebugModules.Change o : overrides) {
         o.writeInto(copy);
       }

@@ -56,7 +56,7 @@ final class DebugModules {
       Path target = copy.resolve(path.getFileName().toString());
       if (Files.isDirectory(path)) {
         ReleaseFolders.deleteQuietly(target);
-        SourceTree.copy(path, target);
+        SourceTree.copy(path, target, IgnoreRules.NONE);
       } else {
         Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }

@@ -14,6 +14,7 @@ import dev.synapse.mcp.runs.Run;
 import dev.synapse.mcp.runs.RunService;
 import dev.synapse.mcp.store.Database;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,7 +121,7 @@ public final class ReleaseService {
     agent.require(Role.RELEASE);
     ReleaseRef ref = new ReleaseRef(code, version);
     Optional<PluginRelease> existing = find(new ReleaseLookup(null, ref));
-    if (existing.isPresent()) {
+    if (existing.isPresent() && intact(existing.get())) {
       return new Created(existing.get(), false);
     }
     PluginStore from = store();
@@ -128,11 +129,12 @@ public final class ReleaseService {
         ref,
         true,
         () -> {
-          Optional<PluginRelease> again = find(new ReleaseLookup(null, ref));
-          if (again.isPresent()) {
-            return new Created(again.get(), false);
+          Optional<PluginRelease> row = find(new ReleaseLookup(null, ref));
+          if (row.isPresent() && intact(row.get())) {
+            return new Created(row.get(), false);
           }
-          // a folder without a row is what a crash between publishing and recording leaves
+          // a folder without a row is what a crash between publishing and recording leaves; a row
+          // without its folder, a cache someone cleaned by hand: both are fetched again
           folders.remove(ref);
           ReleaseInstaller.Installed in;
           try {
@@ -140,27 +142,31 @@ public final class ReleaseService {
           } catch (IOException e) {
             throw new UnavailableException("caching release " + ref + " failed: " + e.getMessage());
           }
+          var fields =
+              new ReleaseStore.NewRelease(
+                  ref,
+                  in.source(),
+                  in.sha256(),
+                  in.size(),
+                  json(in.manifest().actions().keySet().stream().toList()),
+                  in.manifest().config().toString());
           try {
             long id =
                 db.write(
                     c ->
-                        store.insert(
-                            c,
-                            new ReleaseStore.NewRelease(
-                                ref,
-                                in.source(),
-                                in.sha256(),
-                                in.size(),
-                                json(in.manifest().actions().keySet().stream().toList()),
-                                in.manifest().config().toString()),
-                            agent.id(),
-                            clock.millis()));
-            return new Created(find(new ReleaseLookup(id, null)).orElseThrow(), true);
+                        row.isPresent()
+                            ? store.refresh(c, row.get().id(), fields)
+                            : store.insert(c, fields, agent.id(), clock.millis()));
+            return new Created(find(new ReleaseLookup(id, null)).orElseThrow(), row.isEmpty());
           } catch (RuntimeException e) {
             folders.remove(ref);
             throw e;
           }
         });
+  }
+
+  private static boolean intact(PluginRelease release) {
+    return Files.isRegularFile(Path.of(release.path()).resolve("config.yaml"));
   }
 
   /** Deletes the row and the cached folder; refused while a run of the release is unfinished. */

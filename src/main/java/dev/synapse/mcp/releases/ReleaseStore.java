@@ -53,6 +53,23 @@ final class ReleaseStore {
     }
   }
 
+  /** Rewrites what a re-fetch may change; returns {@code id}. */
+  long refresh(Connection c, long id, NewRelease r) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "UPDATE plugin_releases SET source = ?, sha256 = ?, size = ?, actions = ?, config = ?"
+                + " WHERE id = ?")) {
+      ps.setString(1, r.source());
+      ps.setString(2, r.sha256());
+      ps.setLong(3, r.size());
+      ps.setString(4, r.actions());
+      ps.setString(5, r.config());
+      ps.setLong(6, id);
+      ps.executeUpdate();
+    }
+    return id;
+  }
+
   Optional<PluginRelease> find(Connection c, ReleaseLookup lookup) throws SQLException {
     boolean byId = lookup.id() != null;
     String sql = COLUMNS + (byId ? " WHERE id = ?" : " WHERE code = ? AND version = ?");

@@ -28,10 +28,10 @@ final class SourceTree {
     return out;
   }
 
-  static void copy(Path from, Path to) throws IOException {
+  static void copy(Path from, Path to, IgnoreRules keep) throws IOException {
     Path real = from.toRealPath();
     Files.createDirectories(to);
-    for (String rel : files(real, IgnoreRules.NONE)) {
+    for (String rel : files(real, keep)) {
       Path target = to.resolve(rel);
       Files.createDirectories(target.getParent());
       Files.copy(real.resolve(rel), target, StandardCopyOption.COPY_ATTRIBUTES);

@@ -198,6 +198,33 @@ class DebugRunTest {
   }
 
   @Test
+  void privateCopiesLeaveOutWhatSynapseIgnoreExcludes() throws Exception {
+    Path src = Files.createDirectories(root.resolve("ign"));
+    Files.writeString(
+        src.resolve("config.yaml"),
+        "code: ign\nname: Ign\nversion: 1.0.0\nactions:\n  echo:\n    entrypoint: plugin.echo:echo\n");
+    Files.createDirectories(src.resolve("plugin"));
+    Files.writeString(src.resolve("plugin/__init__.py"), "");
+    Files.writeString(src.resolve("plugin/echo.py"), "def echo(params, ctx):\n    return params\n");
+    Files.createDirectories(src.resolve("data"));
+    Files.writeString(src.resolve("data/huge.bin"), "x");
+    Files.writeString(src.resolve(".synapseignore"), "data/\n");
+    JsonNode run =
+        ok(
+            mcp.call(
+                "run_debug_plugin_release",
+                Map.of(
+                    "action", "echo",
+                    "params", Map.of("n", 1),
+                    "plugin_path", src.toString(),
+                    "config", Map.of("description", "x"))));
+    assertEquals(1, run.at("/result/n").asInt(), run.toString());
+    Path copy = Path.of(run.get("debug_copy").asText());
+    assertTrue(Files.isRegularFile(copy.resolve("plugin/echo.py")));
+    assertTrue(Files.notExists(copy.resolve("data")));
+  }
+
+  @Test
   void withoutAStoreCreateSaysHowToConfigureOne() throws Exception {
     String message =
         ReleaseServerTest.error(

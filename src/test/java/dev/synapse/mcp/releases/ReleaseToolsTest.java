@@ -35,6 +35,14 @@ class ReleaseToolsTest extends ReleaseServerTest {
     assertFalse(again.get("created").asBoolean());
     assertEquals(id, again.get("id").asLong());
 
+    ReleaseFolders.deleteQuietly(releases().resolve("hello@" + version));
+    JsonNode healed =
+        ok(s.mcp().call("create_plugin_release", Map.of("plugin", "hello", "version", version)));
+    assertEquals(id, healed.get("id").asLong());
+    assertTrue(
+        Files.isRegularFile(releases().resolve("hello@" + version).resolve("config.yaml")),
+        "a cleaned cache is fetched again");
+
     assertEquals(
         "hello@" + version,
         ok(s.mcp().call("get_plugin_release", Map.of("lookup", String.valueOf(id))))
