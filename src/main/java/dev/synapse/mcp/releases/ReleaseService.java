@@ -179,16 +179,20 @@ public final class ReleaseService {
         () -> {
           List<Run> busy = runs.unfinishedAt(Path.of(release.path()));
           if (!busy.isEmpty()) {
+            // ids only of runs the caller may look at; others are counted
+            String yours =
+                busy.stream()
+                    .filter(r -> agent.isAdmin() || r.agent().equals(agent.name()))
+                    .map(r -> r.id() + " " + r.status().wire())
+                    .collect(Collectors.joining(", "));
             throw new ConflictException(
                 "plugin release "
                     + ref
                     + " has "
                     + busy.size()
-                    + " unfinished run(s) ("
-                    + busy.stream()
-                        .map(r -> r.id() + " " + r.status().wire())
-                        .collect(Collectors.joining(", "))
-                    + "); wait for them or cancel_run, then delete");
+                    + " unfinished run(s)"
+                    + (yours.isEmpty() ? "" : " (" + yours + ")")
+                    + "; wait for them or cancel_run, then delete");
           }
           db.write(c -> store.delete(c, release.id()));
           folders.remove(ref);

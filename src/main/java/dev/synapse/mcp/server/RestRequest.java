@@ -34,7 +34,7 @@ final class RestRequest {
     if (bytes.length > maxBytes) {
       throw new BodyTooLarge(maxBytes);
     }
-    if (bytes.length == 0 || new String(bytes, 0, Math.min(bytes.length, 64)).isBlank()) {
+    if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
       return new RestRequest(req, Map.of());
     }
     Object parsed;
