@@ -23,11 +23,12 @@ public final class Main {
         sessions list    list agent sessions
         plugins list     plugins under the plugin roots, with their actions or errors
         plugins run      run a plugin action here, with progress on the terminal
+        plugins pack     build a release archive (code/version.zip + .sha256) from a plugin folder
         runs list        runs of every agent
         runs logs        a run's logs
 
       Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
-      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_LOG_LEVEL (info).
+      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_PLUGIN_STORE, SYNAPSE_LOG_LEVEL (info).
       """;
 
   private Main() {}

@@ -21,6 +21,7 @@ final class PluginsCommand implements Command {
   public String usage() {
     return """
         Usage: synapse-mcp plugins list [--plugin-path P]
+               synapse-mcp plugins pack DIR [--store FOLDER | --out FILE]   (see plugins pack --help)
                synapse-mcp plugins run PLUGIN ACTION [--params JSON] [--mode local] [--timeout S]
                                        [--plugin-path P]
 
@@ -34,6 +35,9 @@ final class PluginsCommand implements Command {
   @Override
   public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
       throws Exception {
+    if (!args.isEmpty() && args.get(0).equals("pack")) {
+      return new PackCommand().run(args.subList(1, args.size()), env, out, err);
+    }
     var cl =
         CommandLine.parse(
             args, Set.of("params", "mode", "timeout", "plugin-path", "db", "home"), Set.of());

@@ -15,13 +15,13 @@ import java.util.concurrent.CountDownLatch;
 /** {@code serve}: runs the server until SIGTERM/SIGINT, then drains and stops. */
 final class ServeCommand implements Command {
   static final Set<String> VALUED =
-      Set.of("host", "port", "db", "home", "plugin-path", "port-file");
+      Set.of("host", "port", "db", "home", "plugin-path", "port-file", "plugin-store");
 
   @Override
   public String usage() {
     return """
         Usage: synapse-mcp serve [--host H] [--port P] [--db FILE] [--home DIR] [--plugin-path P1:P2]
-                                 [--port-file FILE] [--no-auth]
+                                 [--plugin-store FOLDER_OR_URL] [--port-file FILE] [--no-auth]
 
         Starts the MCP server at http://HOST:PORT/api/mcp (health: /api/health).
           --host H           address to bind (SYNAPSE_HOST, default 127.0.0.1)
@@ -29,6 +29,8 @@ final class ServeCommand implements Command {
           --db FILE          SQLite file (SYNAPSE_DB, default $SYNAPSE_HOME/synapse.db)
           --home DIR         state folder (SYNAPSE_HOME, default ~/.synapse)
           --plugin-path P    plugin roots, ':'-separated (SYNAPSE_PLUGIN_PATH)
+          --plugin-store S   where plugin releases are fetched from: a folder or an http(s) URL holding
+                             <code>/<version>.zip (SYNAPSE_PLUGIN_STORE)
           --port-file FILE   write the bound port to FILE once listening
           --no-auth          accept requests without a key (loopback hosts only; for protocol test suites)
         On a database without keys it creates an admin key and prints it once, with a .mcp.json snippet.

@@ -6,14 +6,19 @@ package dev.synapse.mcp.errors;
  * fault and is logged instead.
  */
 public abstract sealed class RequestException extends RuntimeException
-    permits InvalidInputException, NotFoundException, ConflictException, ForbiddenException {
+    permits InvalidInputException,
+        NotFoundException,
+        ConflictException,
+        ForbiddenException,
+        UnavailableException {
 
   /** How the edges classify it (HTTP status, error field). */
   public enum Kind {
     INVALID(400),
     FORBIDDEN(403),
     NOT_FOUND(404),
-    CONFLICT(409);
+    CONFLICT(409),
+    UNAVAILABLE(503);
 
     public final int httpStatus;
 

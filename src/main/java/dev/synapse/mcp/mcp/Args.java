@@ -32,6 +32,11 @@ final class Args {
     return s;
   }
 
+  /** The argument as sent, for arguments that accept more than one shape. */
+  Object raw(String name) {
+    return values.get(name);
+  }
+
   Integer optInt(String name) {
     Object v = values.get(name);
     if (v == null) {

@@ -71,7 +71,7 @@ final class RunTools {
     handlers.put("cancel_run", (agent, a, call) -> view(runs.cancel(agent, a.string("run_id"))));
   }
 
-  private ObjectNode waited(Agent agent, String runId, Integer waitS, ToolCall call) {
+  ObjectNode waited(Agent agent, String runId, Integer waitS, ToolCall call) {
     return view(runs.await(agent, runId, waitS, forward(call)));
   }
 

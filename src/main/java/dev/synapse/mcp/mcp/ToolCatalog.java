@@ -34,7 +34,8 @@ public final class ToolCatalog {
   private final ObjectMapper json;
   private final McpJsonMapper mcpJson;
   private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
-  private final List<String> groups = new ArrayList<>(List.of("sessions", "plugins", "runs"));
+  private final List<String> groups =
+      new ArrayList<>(List.of("sessions", "plugins", "runs", "releases"));
 
   public ToolCatalog(
       ObjectMapper json,
@@ -42,6 +43,7 @@ public final class ToolCatalog {
       SessionService sessions,
       dev.synapse.mcp.plugins.PluginService plugins,
       dev.synapse.mcp.runs.RunService runs,
+      dev.synapse.mcp.releases.ReleaseService releases,
       String version,
       Supplier<Map<String, Object>> executors) {
     this.json = json;
@@ -50,7 +52,9 @@ public final class ToolCatalog {
     new IdentityTools(sessions, runs, pluginTools, version, executors).register(handlers);
     new SessionTools(sessions).register(handlers);
     pluginTools.register(handlers);
-    new RunTools(runs, json).register(handlers);
+    var runTools = new RunTools(runs, json);
+    runTools.register(handlers);
+    new ReleaseTools(releases, runTools, json).register(handlers);
   }
 
   public List<SyncToolSpecification> specifications() {

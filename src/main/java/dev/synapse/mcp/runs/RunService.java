@@ -259,6 +259,19 @@ public final class RunService {
     return get(agent, runId);
   }
 
+  /** True when this server has an executor for {@code mode} (task and job need Ray). */
+  public boolean supports(ExecutionMode mode) {
+    return executors.containsKey(mode);
+  }
+
+  /**
+   * Every agent's queued or running runs of the plugin folder {@code dir}: a folder with such runs
+   * must not be deleted.
+   */
+  public List<Run> unfinishedAt(Path dir) {
+    return db.read(c -> store.unfinishedAt(c, dir.toString()));
+  }
+
   /**
    * At start-up: local runs whose owning process (an earlier server, a CLI) is gone are lost, and
    * their leftover runner processes are stopped. Runs another live process still owns are left

@@ -205,6 +205,25 @@ final class RunStore {
             null, null, List.of(RunStatus.QUEUED, RunStatus.RUNNING), null, List.of(mode), 10_000));
   }
 
+  /** Queued or running runs of the plugin folder at {@code pluginPath}, whoever started them. */
+  List<Run> unfinishedAt(Connection c, String pluginPath) throws SQLException {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + FROM
+            + " WHERE r.plugin_path = ? AND r.status IN ('queued','running') ORDER BY r.created_at";
+    try (var ps = c.prepareStatement(sql)) {
+      ps.setString(1, pluginPath);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<Run> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(map(rs));
+        }
+        return out;
+      }
+    }
+  }
+
   private static void history(
       Connection c, String id, RunStatus from, RunStatus to, String reason, long now)
       throws SQLException {

@@ -23,12 +23,16 @@ public record ServerConfig(
     int maxBodyBytes,
     int workerThreads,
     Path portFile,
-    String python) {
+    String python,
+    String pluginStore,
+    long releaseMaxBytes,
+    int releaseMaxEntries) {
 
   public static final int DEFAULT_PORT = 8765;
 
   /**
-   * Flags use the long names without dashes: host, port, db, home, plugin-path, port-file, no-auth.
+   * Flags use the long names without dashes: host, port, db, home, plugin-path, port-file, no-auth,
+   * plugin-store.
    */
   public static ServerConfig resolve(Map<String, String> env, Map<String, String> flags) {
     String host = pick(flags, "host", env, "SYNAPSE_HOST", "127.0.0.1");
@@ -54,7 +58,14 @@ public record ServerConfig(
         parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
         parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS"),
         portFile == null ? null : Path.of(portFile),
-        env.getOrDefault("SYNAPSE_PYTHON", "python3"));
+        env.getOrDefault("SYNAPSE_PYTHON", "python3"),
+        pick(flags, "plugin-store", env, "SYNAPSE_PLUGIN_STORE", null),
+        parseLong(
+            env.getOrDefault("SYNAPSE_RELEASE_MAX_BYTES", String.valueOf(512L << 20)),
+            "SYNAPSE_RELEASE_MAX_BYTES"),
+        parseInt(
+            env.getOrDefault("SYNAPSE_RELEASE_MAX_ENTRIES", "20000"),
+            "SYNAPSE_RELEASE_MAX_ENTRIES"));
   }
 
   public static boolean isLoopback(String host) {
@@ -94,6 +105,14 @@ public record ServerConfig(
   private static int parseInt(String text, String what) {
     try {
       return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(what + " must be a number; got '" + text + "'");
+    }
+  }
+
+  private static long parseLong(String text, String what) {
+    try {
+      return Long.parseLong(text.trim());
     } catch (NumberFormatException e) {
       throw new InvalidInputException(what + " must be a number; got '" + text + "'");
     }

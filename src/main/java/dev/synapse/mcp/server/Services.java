@@ -7,6 +7,8 @@ import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
 import dev.synapse.mcp.plugins.RunnerHome;
+import dev.synapse.mcp.releases.ArchiveLimits;
+import dev.synapse.mcp.releases.ReleaseService;
 import dev.synapse.mcp.runs.ExecutionMode;
 import dev.synapse.mcp.runs.RunExecutor;
 import dev.synapse.mcp.runs.RunExecutors;
@@ -31,6 +33,7 @@ public final class Services implements AutoCloseable {
   public final SessionService sessions;
   public final PluginService plugins;
   public final RunService runs;
+  public final ReleaseService releases;
   private final ExecutorService runThreads;
 
   private Services(ServerConfig config, Clock clock, int readers) {
@@ -46,6 +49,17 @@ public final class Services implements AutoCloseable {
     Map<ExecutionMode, RunExecutor> modes =
         Map.of(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
     this.runs = new RunService(db, plugins, sessions, modes, json, config.home(), clock);
+    this.releases =
+        new ReleaseService(
+            db,
+            plugins,
+            runs,
+            json,
+            config.home(),
+            config.pluginPath(),
+            config.pluginStore(),
+            new ArchiveLimits(config.releaseMaxBytes(), config.releaseMaxEntries()),
+            clock);
   }
 
   public static Services open(ServerConfig config, Clock clock, int readers) {

@@ -35,6 +35,9 @@ public final class SynapseServer implements AutoCloseable {
       "synapse-mcp records agent sessions and runs Synapse plugins. Call checkin first; sub-agents get a"
           + " session from the plugin's hooks and should heartbeat it while they work.";
 
+  /** How long a REST run waits for its result; agent clients bring their own, shorter timeouts. */
+  private static final Duration REST_RUN_WAIT = Duration.ofMinutes(10);
+
   private final ServerConfig config;
   private final Database db;
   private final KeyService keys;
@@ -62,7 +65,14 @@ public final class SynapseServer implements AutoCloseable {
     java.util.function.Supplier<Map<String, Object>> executors = ExecutorStatus::summary;
     var catalog =
         new ToolCatalog(
-            json, mcpJson, services.sessions, services.plugins, runs, version, executors);
+            json,
+            mcpJson,
+            services.sessions,
+            services.plugins,
+            runs,
+            services.releases,
+            version,
+            executors);
 
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -117,6 +127,20 @@ public final class SynapseServer implements AutoCloseable {
                         new ImmediateInstanceFactory<>(
                             new HealthServlet(db, version, executors, responses)))
                     .addMapping("/api/health")
+                    .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
+                        "releases",
+                        ReleaseServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new ReleaseServlet(
+                                services.releases,
+                                new RestRunWaiter(runs, responses, REST_RUN_WAIT),
+                                json,
+                                responses,
+                                config.maxBodyBytes())))
+                    .addMapping("/api/plugin_releases/*")
+                    .addMapping("/api/plugin_releases")
                     .setAsyncSupported(true))
             .addFilter(
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))

@@ -1,0 +1,151 @@
+package dev.synapse.mcp.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synapse.mcp.agents.Agent;
+import dev.synapse.mcp.errors.InvalidFieldException;
+import dev.synapse.mcp.errors.RequestException;
+import dev.synapse.mcp.mcp.ToolCatalog;
+import dev.synapse.mcp.releases.DebugRunRequest;
+import dev.synapse.mcp.releases.ReleaseFilter;
+import dev.synapse.mcp.releases.ReleaseRunRequest;
+import dev.synapse.mcp.releases.ReleaseService;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent REST API for plugin releases, with the agent client's paths under {@code
+ * /api/plugin_releases/}: DRF-shaped pages and errors ({@code {field: [message]}} or {@code
+ * {detail}}), the same service calls as the MCP tools.
+ */
+final class ReleaseServlet extends HttpServlet {
+  private static final Logger LOG = LoggerFactory.getLogger(ReleaseServlet.class);
+  private final ReleaseService releases;
+  private final RestRunWaiter waiter;
+  private final ObjectMapper json;
+  private final JsonResponses responses;
+  private final int maxBodyBytes;
+
+  ReleaseServlet(
+      ReleaseService releases,
+      RestRunWaiter waiter,
+      ObjectMapper json,
+      JsonResponses responses,
+      int maxBodyBytes) {
+    this.releases = releases;
+    this.waiter = waiter;
+    this.json = json;
+    this.responses = responses;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    Agent agent = (Agent) req.getAttribute(ToolCatalog.AGENT);
+    String info = req.getPathInfo() == null ? "" : req.getPathInfo();
+    List<String> parts = Arrays.stream(info.split("/")).filter(s -> !s.isEmpty()).toList();
+    String method = req.getMethod();
+    try {
+      if (parts.isEmpty() && method.equals("GET")) {
+        list(agent, req, res);
+      } else if (parts.isEmpty() && method.equals("POST")) {
+        var body = RestRequest.read(req, json, maxBodyBytes);
+        var created = releases.create(agent, body.string("plugin"), body.string("version"));
+        responses.write(res, created.created() ? 201 : 200, created.release());
+      } else if (parts.equals(List.of("run_debug")) && method.equals("POST")) {
+        var body = RestRequest.read(req, json, maxBodyBytes);
+        waiter.answer(agent, releases.runDebug(agent, debugRequest(body)), res);
+      } else if (parts.size() == 1 && isLookup(parts) && method.equals("GET")) {
+        responses.write(res, 200, releases.get(agent, parts.get(0)));
+      } else if (parts.size() == 1 && isLookup(parts) && method.equals("DELETE")) {
+        releases.delete(agent, parts.get(0));
+        res.setStatus(204);
+      } else if (parts.size() == 2 && parts.get(1).equals("run") && method.equals("POST")) {
+        var body = RestRequest.read(req, json, maxBodyBytes);
+        waiter.answer(agent, releases.run(agent, parts.get(0), runRequest(body)), res);
+      } else if (parts.size() <= 1 || parts.size() == 2 && parts.get(1).equals("run")) {
+        res.setHeader("Allow", parts.isEmpty() ? "GET, POST" : allowed(parts));
+        detail(res, 405, "Method \"" + method + "\" not allowed.");
+      } else {
+        detail(res, 404, "Not found.");
+      }
+    } catch (InvalidFieldException e) {
+      responses.write(res, 400, Map.of(e.field(), List.of(e.getMessage())));
+    } catch (RequestException e) {
+      detail(res, e.kind().httpStatus, e.getMessage());
+    } catch (RestRequest.BodyTooLarge e) {
+      detail(res, 413, e.getMessage());
+    } catch (Exception e) {
+      String ref = UUID.randomUUID().toString().substring(0, 8);
+      LOG.error("{} {} failed (ref {})", method, req.getRequestURI(), ref, e);
+      detail(res, 500, "internal error (ref " + ref + "); the server log has the details");
+    }
+  }
+
+  private void list(Agent agent, HttpServletRequest req, HttpServletResponse res)
+      throws IOException {
+    var q = RestRequest.query(req);
+    String code = q.query("plugin") != null ? q.query("plugin") : q.query("code");
+    var page =
+        releases.list(
+            agent,
+            new ReleaseFilter(code, q.query("version")),
+            q.queryInt("page"),
+            q.queryInt("page_size"));
+    var body = new LinkedHashMap<String, Object>();
+    body.put("count", page.count());
+    body.put("next", page.hasNext() ? PageLinks.to(req, page.page() + 1) : null);
+    body.put("previous", page.hasPrevious() ? PageLinks.to(req, page.page() - 1) : null);
+    body.put("results", page.results());
+    responses.write(res, 200, body);
+  }
+
+  private static ReleaseRunRequest runRequest(RestRequest body) {
+    return new ReleaseRunRequest(
+        body.string("action"),
+        body.object("params"),
+        body.strings("requirements"),
+        body.string("job_id"),
+        body.object("data"),
+        body.string("mode"),
+        body.string("run_id"),
+        body.integer("timeout_s"));
+  }
+
+  private static DebugRunRequest debugRequest(RestRequest body) {
+    return new DebugRunRequest(
+        body.string("action"),
+        body.object("params"),
+        body.string("plugin_path"),
+        body.object("config"),
+        body.body().get("modules"),
+        body.strings("requirements"),
+        body.string("job_id"),
+        body.string("mode"),
+        body.string("run_id"),
+        body.integer("timeout_s"));
+  }
+
+  private static boolean isLookup(List<String> parts) {
+    return !parts.get(0).equals("run_debug");
+  }
+
+  private static String allowed(List<String> parts) {
+    if (parts.equals(List.of("run_debug")) || parts.size() == 2) {
+      return "POST";
+    }
+    return "GET, DELETE";
+  }
+
+  private void detail(HttpServletResponse res, int status, String message) throws IOException {
+    responses.write(res, status, Map.of("detail", message));
+  }
+}
