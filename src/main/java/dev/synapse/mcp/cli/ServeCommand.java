@@ -72,6 +72,13 @@ final class ServeCommand implements Command {
     }
     String endpoint = server.url() + "/api/mcp";
     out.println("synapse-mcp is listening on " + endpoint);
+    out.println(
+        "Plugins from: "
+            + (config.pluginPath().isEmpty()
+                ? "(none: set SYNAPSE_PLUGIN_PATH or --plugin-path)"
+                : config.pluginPath().stream()
+                    .map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(":"))));
     if (!config.noAuth() && !server.keys().anyKeys()) {
       String key = server.keys().create("admin", EnumSet.of(Role.ADMIN));
       out.println();
