@@ -42,6 +42,15 @@ public final class Main {
       out.print(USAGE);
       return args.isEmpty() ? 2 : 0;
     }
+    if (args.get(0).equals("ray-driver")) {
+      // Hidden: the Ray driver child JVM the server starts for task mode (see RayDriverMain).
+      try {
+        return dev.synapse.mcp.runs.RayDriverMain.run();
+      } catch (Exception e) {
+        err.println("synapse-mcp ray-driver: " + e);
+        return 1;
+      }
+    }
     Command command = commands.get(args.get(0));
     if (command == null) {
       err.println(

@@ -34,7 +34,8 @@ public final class ToolCatalog {
   private final ObjectMapper json;
   private final McpJsonMapper mcpJson;
   private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
-  private final List<String> groups = new ArrayList<>(List.of("sessions", "plugins", "runs"));
+  private final List<String> groups =
+      new ArrayList<>(List.of("sessions", "plugins", "runs", "ray"));
 
   public ToolCatalog(
       ObjectMapper json,
@@ -42,6 +43,7 @@ public final class ToolCatalog {
       SessionService sessions,
       dev.synapse.mcp.plugins.PluginService plugins,
       dev.synapse.mcp.runs.RunService runs,
+      dev.synapse.mcp.runs.RayActors rayActors,
       String version,
       Supplier<Map<String, Object>> executors) {
     this.json = json;
@@ -51,6 +53,7 @@ public final class ToolCatalog {
     new SessionTools(sessions).register(handlers);
     pluginTools.register(handlers);
     new RunTools(runs, json).register(handlers);
+    new RayTools(rayActors).register(handlers);
   }
 
   public List<SyncToolSpecification> specifications() {

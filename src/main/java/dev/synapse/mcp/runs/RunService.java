@@ -260,42 +260,64 @@ public final class RunService {
   }
 
   /**
-   * At start-up: runs this server was running when it died are lost; their leftover processes are
-   * stopped.
+   * At start-up: runs an earlier server left unfinished. Job runs whose executor can follow them
+   * again (Ray jobs live on in the cluster) are re-attached; the others are lost, and their
+   * leftover processes are stopped.
    */
   public int recover() {
-    List<Run> orphans = db.read(c -> store.unfinished(c, ExecutionMode.LOCAL));
-    for (Run r : orphans) {
-      String pid = r.handle() == null ? null : r.handle().path("pid").asText(null);
-      if (pid != null) {
-        ProcessHandle.of(Long.parseLong(pid))
-            .filter(h -> h.info().commandLine().orElse("").contains("synapse_runner"))
-            .ifPresent(
-                h -> {
-                  h.descendants().forEach(ProcessHandle::destroyForcibly);
-                  h.destroyForcibly();
-                });
+    int lost = 0;
+    for (ExecutionMode mode : ExecutionMode.values()) {
+      for (Run r : db.read(c -> store.unfinished(c, mode))) {
+        RunExecutor executor = executors.get(mode);
+        if (executor != null && mode == ExecutionMode.JOB) {
+          LiveRun live = track(r.id(), runsDir.resolve(r.id()));
+          if (executor.resume(r, live, callbacks(r.id(), live))) {
+            LOG.info("run {} re-attached to its Ray job", r.id());
+            continue;
+          }
+          active.remove(r.id());
+        }
+        markLost(r);
+        lost++;
       }
-      String reason =
-          "the server stopped while this run was "
-              + r.status().wire()
-              + (pid == null ? "" : " (pid " + pid + ")")
-              + "; its outcome is unknown";
-      db.write(
-          c -> {
-            store.transition(
-                c, r.id(), RunStatus.LOST, reason, null, reason, reason, null, clock.millis());
-            return null;
-          });
-      LOG.warn("run {} marked lost: {}", r.id(), reason);
     }
-    return orphans.size();
+    return lost;
   }
 
-  /** On shutdown: stops local runs and records them as lost (the server is going away). */
+  private void markLost(Run r) {
+    String pid = r.handle() == null ? null : r.handle().path("pid").asText(null);
+    if (pid != null && r.mode() == ExecutionMode.LOCAL) {
+      ProcessHandle.of(Long.parseLong(pid))
+          .filter(h -> h.info().commandLine().orElse("").contains("synapse_runner"))
+          .ifPresent(
+              h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+              });
+    }
+    String reason =
+        "the server stopped while this run was "
+            + r.status().wire()
+            + (pid == null ? "" : " (pid " + pid + ")")
+            + "; its outcome is unknown";
+    db.write(
+        c -> {
+          store.transition(
+              c, r.id(), RunStatus.LOST, reason, null, reason, reason, null, clock.millis());
+          return null;
+        });
+    LOG.warn("run {} marked lost: {}", r.id(), reason);
+  }
+
+  /**
+   * On shutdown: stops the runs that cannot outlive the server; Ray jobs go on and the next server
+   * re-attaches them.
+   */
   public void shutdown() {
     for (LiveRun live : active.values()) {
-      live.cancel("the server shut down while the run was running");
+      if (!live.detached()) {
+        live.cancel("the server shut down while the run was running");
+      }
     }
   }
 
@@ -317,6 +339,15 @@ public final class RunService {
           id, new RunOutcome.Failed("cannot write the run's files: " + e.getMessage()), null);
       return;
     }
+    LiveRun live = track(id, logsDir);
+    executor.start(
+        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS),
+        live,
+        callbacks(id, live));
+  }
+
+  /** A live run, registered, whose progress and metrics are saved at most once a second. */
+  private LiveRun track(String id, Path logsDir) {
     LiveRun live = new LiveRun(id, new RunLogs(logsDir));
     active.put(id, live);
     long[] lastPersist = {0};
@@ -329,53 +360,54 @@ public final class RunService {
             persistProgress(live);
           }
         });
-    executor.start(
-        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS),
-        live,
-        new RunCallbacks() {
-          @Override
-          public void running() {
-            db.write(
-                c -> {
-                  store.transition(
-                      c,
-                      id,
-                      RunStatus.RUNNING,
-                      "started",
-                      null,
-                      null,
-                      live.message(),
-                      null,
-                      clock.millis());
-                  return null;
-                });
-          }
+    return live;
+  }
 
-          @Override
-          public void handle(JsonNode handle) {
-            db.write(
-                c -> {
-                  try (var ps = c.prepareStatement("UPDATE runs SET handle = ? WHERE id = ?")) {
-                    ps.setString(1, handle.toString());
-                    ps.setString(2, id);
-                    ps.executeUpdate();
-                  }
-                  return null;
-                });
-          }
+  private RunCallbacks callbacks(String id, LiveRun live) {
+    return new RunCallbacks() {
+      @Override
+      public void running() {
+        db.write(
+            c -> {
+              store.transition(
+                  c,
+                  id,
+                  RunStatus.RUNNING,
+                  "started",
+                  null,
+                  null,
+                  live.message(),
+                  null,
+                  clock.millis());
+              return null;
+            });
+      }
 
-          @Override
-          public void finish(RunOutcome outcome) {
-            try {
-              finishInStore(id, outcome, live);
-            } catch (RuntimeException e) {
-              LOG.error("recording the end of run {} failed", id, e);
-            } finally {
-              active.remove(id);
-              live.done.complete(null);
-            }
-          }
-        });
+      @Override
+      public void handle(JsonNode handle) {
+        db.write(
+            c -> {
+              try (var ps = c.prepareStatement("UPDATE runs SET handle = ? WHERE id = ?")) {
+                ps.setString(1, handle.toString());
+                ps.setString(2, id);
+                ps.executeUpdate();
+              }
+              return null;
+            });
+      }
+
+      @Override
+      public void finish(RunOutcome outcome) {
+        try {
+          finishInStore(id, outcome, live);
+        } catch (RuntimeException e) {
+          LOG.error("recording the end of run {} failed", id, e);
+        } finally {
+          active.remove(id);
+          live.done.complete(null);
+        }
+      }
+    };
   }
 
   private void persistProgress(LiveRun live) {

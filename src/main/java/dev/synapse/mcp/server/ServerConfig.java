@@ -1,6 +1,7 @@
 package dev.synapse.mcp.server;
 
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.runs.RayCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,8 @@ public record ServerConfig(
     int maxBodyBytes,
     int workerThreads,
     Path portFile,
-    String python) {
+    String python,
+    RayCluster ray) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -54,7 +56,11 @@ public record ServerConfig(
         parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
         parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS"),
         portFile == null ? null : Path.of(portFile),
-        env.getOrDefault("SYNAPSE_PYTHON", "python3"));
+        env.getOrDefault("SYNAPSE_PYTHON", "python3"),
+        RayCluster.of(
+            env.get("RAY_ADDRESS"),
+            env.get("SYNAPSE_RAY_DASHBOARD"),
+            env.get("SYNAPSE_RAY_NODE_IP")));
   }
 
   public static boolean isLoopback(String host) {

@@ -10,6 +10,8 @@ import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
 import dev.synapse.mcp.plugins.RunnerHome;
 import dev.synapse.mcp.runs.ExecutionMode;
+import dev.synapse.mcp.runs.RayActors;
+import dev.synapse.mcp.runs.RayCluster;
 import dev.synapse.mcp.runs.RunExecutor;
 import dev.synapse.mcp.runs.RunExecutors;
 import dev.synapse.mcp.runs.RunService;
@@ -36,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +64,8 @@ public final class SynapseServer implements AutoCloseable {
   private final int port;
   private final RunService runs;
   private final ExecutorService runThreads;
+  private final Map<ExecutionMode, RunExecutor> executors;
+  private final RayActors rayActors;
 
   private SynapseServer(ServerConfig config, Clock clock) throws Exception {
     this.config = config;
@@ -71,19 +76,35 @@ public final class SynapseServer implements AutoCloseable {
     this.keys = new KeyService(db, clock);
     var sessions = new SessionService(db, clock);
     var environments = new PythonEnvironments(config.home(), config.python());
-    var runner = new RunnerCommand(RunnerHome.unpack(config.home()), config.home(), json);
+    var runnerHome = RunnerHome.unpack(config.home());
+    var runner = new RunnerCommand(runnerHome, config.home(), json);
     var plugins =
         new PluginService(new PluginDiscovery(config.pluginPath()), environments, runner, json);
     this.runThreads = Executors.newCachedThreadPool(daemon("run-"));
-    Map<ExecutionMode, RunExecutor> modes =
-        Map.of(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
-    this.runs = new RunService(db, plugins, sessions, modes, json, config.home(), clock);
+    var modes = new EnumMap<ExecutionMode, RunExecutor>(ExecutionMode.class);
+    modes.put(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
+    RayCluster ray = config.ray();
+    if (ray != null && ray.gcsAddress() != null) {
+      // Only the driver child JVM loads Ray's classes; this just knows how to start it.
+      this.rayActors = new RayActors(ray, runnerHome.pythonPath(), config.home(), json, runThreads);
+      modes.put(ExecutionMode.TASK, rayActors.executor());
+    } else {
+      this.rayActors = null;
+    }
+    if (ray != null) {
+      modes.put(
+          ExecutionMode.JOB, RunExecutors.rayJob(ray, runnerHome.pythonPath(), json, runThreads));
+    }
+    this.executors = Map.copyOf(modes);
+    this.runs = new RunService(db, plugins, sessions, executors, json, config.home(), clock);
     int lost = runs.recover();
     if (lost > 0) {
       LOG.warn("{} run(s) left unfinished by an earlier server were marked lost", lost);
     }
-    java.util.function.Supplier<Map<String, Object>> executors = ExecutorStatus::summary;
-    var catalog = new ToolCatalog(json, mcpJson, sessions, plugins, runs, version, executors);
+    var status = new ExecutorStatus(ray);
+    java.util.function.Supplier<Map<String, Object>> executorStatus = status::summary;
+    var catalog =
+        new ToolCatalog(json, mcpJson, sessions, plugins, runs, rayActors, version, executorStatus);
 
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -136,7 +157,7 @@ public final class SynapseServer implements AutoCloseable {
                         "health",
                         HealthServlet.class,
                         new ImmediateInstanceFactory<>(
-                            new HealthServlet(db, version, executors, responses)))
+                            new HealthServlet(db, version, executorStatus, responses)))
                     .addMapping("/api/health")
                     .setAsyncSupported(true))
             .addFilter(
@@ -219,6 +240,7 @@ public final class SynapseServer implements AutoCloseable {
       LOG.warn("closing MCP sessions: {}", e.getMessage());
     }
     undertow.stop();
+    executors.values().forEach(RunExecutor::close);
     runThreads.shutdown();
     try {
       runThreads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
