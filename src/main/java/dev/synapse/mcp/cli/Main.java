@@ -23,7 +23,8 @@ public final class Main {
         sessions list    list agent sessions
 
       Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
-      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_LOG_LEVEL (info).
+      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_LOG_LEVEL (info), RAY_ADDRESS (Ray GCS host:port, for
+      task mode), SYNAPSE_RAY_DASHBOARD (Ray Jobs API URL, for job mode; default http://<RAY_ADDRESS host>:8265).
       """;
 
   private Main() {}

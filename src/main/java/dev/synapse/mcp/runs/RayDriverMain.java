@@ -82,7 +82,7 @@ public final class RayDriverMain {
     ObjectNode reply = json.createObjectNode().put("id", req.path("id").asLong());
     try {
       switch (req.path("op").asText()) {
-        case "call" -> reply.put("reply", call(req, req.path("retry").asBoolean(false)));
+        case "call" -> reply.put("reply", call(req, req.path("retry").asBoolean(false) ? 3 : 0));
         case "kill" -> reply.put("killed", kill(req.path("actor").asText()));
         case "list" -> reply.set("actors", list());
         case "ping" -> reply.put("pong", true);
@@ -104,7 +104,7 @@ public final class RayDriverMain {
     return reply;
   }
 
-  private String call(JsonNode req, boolean retry) {
+  private String call(JsonNode req, int retries) {
     String name = req.path("actor").asText();
     PyActorHandle actor = actor(name, req.path("init").asText());
     try {
@@ -115,9 +115,17 @@ public final class RayDriverMain {
           .get(req.path("timeout_ms").asLong(600_000));
     } catch (RayActorException e) {
       actors.remove(name, actor);
-      if (retry) {
+      if (retries > 0) {
         // The actor died between runs: a fresh one serves this call, which had not started yet.
-        return call(req, false);
+        // Just after a kill, the cluster may still hand out the dying actor for its name: wait a
+        // bit.
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        return call(req, retries - 1);
       }
       throw e;
     }

@@ -39,9 +39,19 @@ class RayBenchmark {
           String.format(
               "run_plugin(hello, add) over MCP, %d calls per mode after a warm-up (2 cores, shared)%n",
               CALLS));
-      out.append(line("local", time(client, "local", 45, 5)));
-      out.append(line("task (warm)", time(client, "task", 45, 5)));
-      out.append(line("job (submit)", time(client, "job", 0, 3)));
+      out.append(line("local", time(client, "local", 45, 5, new ArrayList<>())));
+      List<String> ids = new ArrayList<>();
+      out.append(line("task (warm)", time(client, "task", 45, 5, ids)));
+      List<Double> inside = new ArrayList<>();
+      for (String id : ids) {
+        var run = RayRuns.ok(client.call("get_run", Map.of("run_id", id)));
+        inside.add(
+            (double)
+                (java.time.Instant.parse(run.get("finished_at").asText()).toEpochMilli()
+                    - java.time.Instant.parse(run.get("started_at").asText()).toEpochMilli()));
+      }
+      out.append(line("  of which started->finished", inside));
+      out.append(line("job (submit)", time(client, "job", 0, 3, new ArrayList<>())));
     } finally {
       server.stop(Duration.ofSeconds(5));
       TempDirs.delete(dir);
@@ -50,8 +60,8 @@ class RayBenchmark {
     Files.writeString(Path.of("target", "bench-ray.txt"), out.toString());
   }
 
-  private static List<Double> time(McpTestClient client, String mode, int waitS, int warmUp)
-      throws Exception {
+  private static List<Double> time(
+      McpTestClient client, String mode, int waitS, int warmUp, List<String> ids) throws Exception {
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < warmUp + CALLS; i++) {
       long t0 = System.nanoTime();
@@ -78,6 +88,7 @@ class RayBenchmark {
       }
       if (i >= warmUp) {
         ms.add(elapsed);
+        ids.add(body.get("id").asText());
       }
     }
     return ms;
@@ -88,6 +99,6 @@ class RayBenchmark {
     Collections.sort(sorted);
     double median = sorted.get(sorted.size() / 2);
     double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
-    return String.format("  %-13s median %8.1f ms   p99 %8.1f ms%n", name, median, p99);
+    return String.format("  %-28s median %8.1f ms   p99 %8.1f ms%n", name, median, p99);
   }
 }

@@ -79,6 +79,64 @@ class RayTaskModeTest {
   }
 
   @Test
+  void healthAndCheckinReportRayReachable() throws Exception {
+    var res =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/api/health"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body());
+    assertTrue(health.at("/executors/task/available").asBoolean(), health.toString());
+    assertTrue(health.at("/executors/job/available").asBoolean(), health.toString());
+    JsonNode checkin = RayRuns.ok(client.call("checkin", Map.of()));
+    assertEquals("2.39.0", checkin.at("/executors/job/ray_version").asText(), checkin.toString());
+  }
+
+  @Test
+  void progressReachesTheRunWhileTheActionWorks() throws Exception {
+    JsonNode running =
+        RayRuns.ok(
+            client.call(
+                "run_plugin",
+                Map.of(
+                    "plugin",
+                    "hello",
+                    "action",
+                    "sleep",
+                    "params",
+                    Map.of("seconds", 4),
+                    "mode",
+                    "task",
+                    "wait_s",
+                    0)));
+    String id = running.get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              JsonNode r = RayRuns.ok(client.call("get_run", Map.of("run_id", id)));
+              return r.at("/progress/current").asInt() >= 1 && !r.get("done").asBoolean();
+            });
+    JsonNode end = RayRuns.await(client, id);
+    assertEquals("succeeded", end.get("status").asText(), end.toString());
+  }
+
+  @Test
+  void theWarmActorOutlivesAServerRestart() throws Exception {
+    JsonNode before = run("hello", "add", Map.of("a", 1, "b", 2), "task");
+    server.stop(Duration.ofSeconds(5));
+    server = RayRuns.server(RayTestCluster.shared(), dir);
+    client =
+        new McpTestClient(server.url(), server.keys().create("tasker2", KeyService.DEFAULT_ROLES))
+            .initialize();
+    JsonNode after = run("hello", "add", Map.of("a", 1, "b", 2), "task");
+    assertEquals("succeeded", after.get("status").asText(), after.toString());
+    assertEquals(before.at("/handle/pid"), after.at("/handle/pid"), "the same actor serves it");
+  }
+
+  @Test
   void theManifestMethodIsTheDefaultMode() throws Exception {
     JsonNode run = run("hello", "add", Map.of("a", 1, "b", 1), null);
     assertEquals("task", run.get("mode").asText(), run.toString());

@@ -24,16 +24,54 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RayTestCluster {
   private static RayTestCluster shared;
-  private final Path temp = Path.of("/tmp/ray-synapse-test");
-  private final int gcsPort;
-  private final int dashboardPort;
-  private final int clientPort;
+
+  /** Per checkout, so two work trees on one machine never stop each other's cluster. */
+  private final Path temp =
+      Path.of(
+          "/tmp/ray-synapse-test-" + Integer.toHexString(TestHome.repo().toString().hashCode()));
+
+  private static final int PORTS = 9;
+  private int base;
+  private int gcsPort;
+  private int dashboardPort;
+  private int clientPort;
   private boolean running;
 
   private RayTestCluster() {
-    this.gcsPort = freePort();
-    this.dashboardPort = freePort();
-    this.clientPort = freePort();
+    pickPorts();
+  }
+
+  /**
+   * Nine consecutive free ports below Linux's ephemeral range (32768+), so no outgoing connection
+   * takes one between picking and binding; the workers get 23000-23999.
+   */
+  private void pickPorts() {
+    var random = new java.util.Random();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int candidate = 20000 + random.nextInt(2900);
+      boolean free = true;
+      for (int i = 0; i < PORTS && free; i++) {
+        free = isFree(candidate + i);
+      }
+      if (free) {
+        base = candidate;
+        gcsPort = base;
+        dashboardPort = base + 1;
+        clientPort = base + 2;
+        return;
+      }
+    }
+    throw new IllegalStateException("no 9 free consecutive ports in 20000-22999");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(false);
+      s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The running shared cluster; skips the calling test when the project has no .venv/bin/ray. */
@@ -47,7 +85,13 @@ public final class RayTestCluster {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "ray-test-cluster-stop"));
     }
     if (!shared.running) {
-      shared.start();
+      try {
+        shared.start();
+      } catch (IllegalStateException firstTry) {
+        // a port taken meanwhile: once more on other ports
+        shared.pickPorts();
+        shared.start();
+      }
     }
     return shared;
   }
@@ -86,12 +130,12 @@ public final class RayTestCluster {
                 "--dashboard-host=127.0.0.1",
                 "--dashboard-port=" + dashboardPort,
                 "--ray-client-server-port=" + clientPort,
-                "--node-manager-port=" + freePort(),
-                "--object-manager-port=" + freePort(),
-                "--metrics-export-port=" + freePort(),
-                "--dashboard-agent-listen-port=" + freePort(),
-                "--dashboard-agent-grpc-port=" + freePort(),
-                "--runtime-env-agent-port=" + freePort(),
+                "--node-manager-port=" + (base + 3),
+                "--object-manager-port=" + (base + 4),
+                "--metrics-export-port=" + (base + 5),
+                "--dashboard-agent-listen-port=" + (base + 6),
+                "--dashboard-agent-grpc-port=" + (base + 7),
+                "--runtime-env-agent-port=" + (base + 8),
                 "--min-worker-port=" + 23000,
                 "--max-worker-port=" + 23999,
                 "--num-cpus=2",
@@ -105,9 +149,15 @@ public final class RayTestCluster {
       env.putAll(processEnv());
       Process p = pb.start();
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        kill();
         throw new IllegalStateException("ray start failed; see " + logFile());
       }
-      waitForDashboard();
+      try {
+        waitForDashboard();
+      } catch (IllegalStateException e) {
+        kill();
+        throw e;
+      }
       running = true;
     } catch (IOException e) {
       throw new IllegalStateException("ray start: " + e.getMessage(), e);
@@ -149,7 +199,7 @@ public final class RayTestCluster {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the Ray dashboard did not answer within 90 s");
+    throw new IllegalStateException("the Ray dashboard did not answer within 90 s; see " + temp);
   }
 
   /** Stops this cluster (every process whose command line names its temp dir). */
@@ -191,14 +241,6 @@ public final class RayTestCluster {
         }
       }
       h.destroyForcibly();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
