@@ -7,7 +7,7 @@ serve one plugin: plugins commonly share top-level module names such as `plugin`
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 from .errors import RunnerError
 from .manifest import Manifest
@@ -18,22 +18,27 @@ from .runner import describe, run_action
 def run_request(request_json: str) -> str:
     """`{"plugin_dir", "manifest", "action", "params"?, "run_id"?}` → `{"exit_code", "events": [...]}`."""
     events: List[Dict[str, Any]] = []
-    sink = EventSink(lambda line: events.append(json.loads(line)))
+    code = stream_request(request_json, events.append)
+    return json.dumps({"exit_code": code, "events": events}, ensure_ascii=True)
+
+
+def stream_request(request_json: str, on_event: Callable[[Dict[str, Any]], None]) -> int:
+    """Like `run_request`, but hands each event to `on_event` as it happens; returns the exit code."""
+    sink = EventSink(lambda line: on_event(json.loads(line)))
     try:
         request = json.loads(request_json)
         manifest = Manifest(request["manifest"])
-        code = run_action(
+        return run_action(
             request["plugin_dir"], manifest, request["action"], request.get("params") or {}, sink, request.get("run_id")
         )
     except RunnerError as exc:
         sink.error(exc.to_error())
-        code = exc.exit_code
+        return exc.exit_code
     except (ValueError, KeyError, TypeError) as exc:
         sink.error(
             {"type": "UsageError", "message": "bad request: %s: %s" % (type(exc).__name__, exc), "traceback": None}
         )
-        code = 2
-    return json.dumps({"exit_code": code, "events": events}, ensure_ascii=True)
+        return 2
 
 
 def describe_request(request_json: str) -> str:

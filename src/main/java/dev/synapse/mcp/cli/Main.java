@@ -28,7 +28,9 @@ public final class Main {
         runs logs        a run's logs
 
       Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
-      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_PLUGIN_STORE, SYNAPSE_LOG_LEVEL (info).
+      SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_PLUGIN_STORE, SYNAPSE_LOG_LEVEL (info),
+      RAY_ADDRESS (Ray GCS host:port, for task mode), SYNAPSE_RAY_DASHBOARD (Ray Jobs API URL, for job mode;
+      default http://<RAY_ADDRESS host>:8265).
       """;
 
   private Main() {}
@@ -48,6 +50,15 @@ public final class Main {
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
       out.print(USAGE);
       return args.isEmpty() ? 2 : 0;
+    }
+    if (args.get(0).equals("ray-driver")) {
+      // Hidden: the Ray driver child JVM the server starts for task mode (see RayDriverMain).
+      try {
+        return dev.synapse.mcp.runs.RayDriverMain.run();
+      } catch (Exception e) {
+        err.println("synapse-mcp ray-driver: " + e);
+        return 1;
+      }
     }
     Command command = commands.get(args.get(0));
     if (command == null) {

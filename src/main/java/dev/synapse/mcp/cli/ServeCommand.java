@@ -33,6 +33,9 @@ final class ServeCommand implements Command {
                              <code>/<version>.zip (SYNAPSE_PLUGIN_STORE)
           --port-file FILE   write the bound port to FILE once listening
           --no-auth          accept requests without a key (loopback hosts only; for protocol test suites)
+        Ray (task and job modes): RAY_ADDRESS=<gcs host:port> (a node of that cluster must run on this
+        machine: `ray start --head` or `ray start --address=...`), SYNAPSE_RAY_DASHBOARD=<Jobs API URL>
+        (default http://<RAY_ADDRESS host>:8265). Unset: runs use local mode.
         On a database without keys it creates an admin key and prints it once, with a .mcp.json snippet.
         """;
   }

@@ -35,7 +35,7 @@ public final class ToolCatalog {
   private final McpJsonMapper mcpJson;
   private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
   private final List<String> groups =
-      new ArrayList<>(List.of("sessions", "plugins", "runs", "releases"));
+      new ArrayList<>(List.of("sessions", "plugins", "runs", "releases", "ray"));
 
   public ToolCatalog(
       ObjectMapper json,
@@ -44,6 +44,7 @@ public final class ToolCatalog {
       dev.synapse.mcp.plugins.PluginService plugins,
       dev.synapse.mcp.runs.RunService runs,
       dev.synapse.mcp.releases.ReleaseService releases,
+      dev.synapse.mcp.runs.RayActors rayActors,
       String version,
       Supplier<Map<String, Object>> executors) {
     this.json = json;
@@ -55,6 +56,7 @@ public final class ToolCatalog {
     var runTools = new RunTools(runs, json);
     runTools.register(handlers);
     new ReleaseTools(releases, runTools, json).register(handlers);
+    new RayTools(rayActors).register(handlers);
   }
 
   public List<SyncToolSpecification> specifications() {

@@ -21,6 +21,7 @@ final class LiveRun {
   private final ObjectNode metrics = JsonNodeFactory.instance.objectNode();
   private volatile Runnable canceller;
   private volatile String cancelReason;
+  private volatile boolean detached;
 
   LiveRun(String id, RunLogs logs) {
     this.id = id;
@@ -110,6 +111,15 @@ final class LiveRun {
       return true;
     }
     return false;
+  }
+
+  /** Marks a run whose work outlives this server (a Ray job): shutdown leaves it running. */
+  void detach() {
+    detached = true;
+  }
+
+  boolean detached() {
+    return detached;
   }
 
   String cancelReason() {

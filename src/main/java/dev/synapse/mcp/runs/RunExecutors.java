@@ -3,6 +3,7 @@ package dev.synapse.mcp.runs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -17,5 +18,14 @@ public final class RunExecutors {
       ObjectMapper json,
       ExecutorService threads) {
     return new LocalExecutor(environments, runner, json, threads);
+  }
+
+  /**
+   * {@code job} mode against the cluster's Jobs API (polls every 500 ms; 30 s of silence = lost).
+   */
+  public static RunExecutor rayJob(
+      RayCluster cluster, Path runnerDir, ObjectMapper json, ExecutorService threads) {
+    return new RayJobExecutor(
+        new RayJobClient(cluster, json), runnerDir, json, threads, 500, 30_000);
   }
 }

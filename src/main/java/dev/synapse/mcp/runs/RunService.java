@@ -273,52 +273,75 @@ public final class RunService {
   }
 
   /**
-   * At start-up: local runs whose owning process (an earlier server, a CLI) is gone are lost, and
-   * their leftover runner processes are stopped. Runs another live process still owns are left
-   * alone.
+   * At start-up: runs an earlier server left unfinished. Job runs whose executor can follow them
+   * again (Ray jobs live on in the cluster) are re-attached; local runs that another live process
+   * (a CLI) still owns are left alone; the others are lost, and their leftover processes stopped.
    */
   public int recover() {
     long self = ProcessHandle.current().pid();
     int lost = 0;
-    for (Run r : db.read(c -> store.unfinished(c, ExecutionMode.LOCAL))) {
-      JsonNode h = r.handle();
-      long owner = h == null ? -1 : h.path("owner_pid").asLong(-1);
-      if (owner > 0
-          && owner != self
-          && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-        continue;
+    for (ExecutionMode mode : ExecutionMode.values()) {
+      for (Run r : db.read(c -> store.unfinished(c, mode))) {
+        RunExecutor executor = executors.get(mode);
+        if (executor != null && mode == ExecutionMode.JOB) {
+          LiveRun live = track(r.id(), runsDir.resolve(r.id()));
+          if (executor.resume(r, live, callbacks(r.id(), live))) {
+            LOG.info("run {} re-attached to its Ray job", r.id());
+            continue;
+          }
+          active.remove(r.id());
+        }
+        if (mode == ExecutionMode.LOCAL && ownedByAnotherLiveProcess(r, self)) {
+          continue;
+        }
+        markLost(r);
+        lost++;
       }
-      String pid = h == null ? null : h.path("pid").asText(null);
-      if (pid != null) {
-        ProcessHandle.of(Long.parseLong(pid))
-            .filter(p -> p.info().commandLine().orElse("").contains("synapse_runner"))
-            .ifPresent(
-                p -> {
-                  p.descendants().forEach(ProcessHandle::destroyForcibly);
-                  p.destroyForcibly();
-                });
-      }
-      String reason =
-          "the server stopped while this run was "
-              + r.status().wire()
-              + (pid == null ? "" : " (pid " + pid + ")")
-              + "; its outcome is unknown";
-      db.write(
-          c -> {
-            store.transition(
-                c, r.id(), RunStatus.LOST, reason, null, reason, reason, null, clock.millis());
-            return null;
-          });
-      LOG.warn("run {} marked lost: {}", r.id(), reason);
-      lost++;
     }
     return lost;
   }
 
-  /** On shutdown: stops live runs; they end cancelled with the reason. */
+  private static boolean ownedByAnotherLiveProcess(Run r, long self) {
+    long owner = r.handle() == null ? -1 : r.handle().path("owner_pid").asLong(-1);
+    return owner > 0
+        && owner != self
+        && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private void markLost(Run r) {
+    String pid = r.handle() == null ? null : r.handle().path("pid").asText(null);
+    if (pid != null && r.mode() == ExecutionMode.LOCAL) {
+      ProcessHandle.of(Long.parseLong(pid))
+          .filter(h -> h.info().commandLine().orElse("").contains("synapse_runner"))
+          .ifPresent(
+              h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+              });
+    }
+    String reason =
+        "the server stopped while this run was "
+            + r.status().wire()
+            + (pid == null ? "" : " (pid " + pid + ")")
+            + "; its outcome is unknown";
+    db.write(
+        c -> {
+          store.transition(
+              c, r.id(), RunStatus.LOST, reason, null, reason, reason, null, clock.millis());
+          return null;
+        });
+    LOG.warn("run {} marked lost: {}", r.id(), reason);
+  }
+
+  /**
+   * On shutdown: stops the runs that cannot outlive the server; Ray jobs go on and the next server
+   * re-attaches them.
+   */
   public void shutdown() {
     for (LiveRun live : active.values()) {
-      live.cancel("the server shut down while the run was running");
+      if (!live.detached()) {
+        live.cancel("the server shut down while the run was running");
+      }
     }
   }
 
@@ -340,6 +363,15 @@ public final class RunService {
           id, new RunOutcome.Failed("cannot write the run's files: " + e.getMessage()), null);
       return;
     }
+    LiveRun live = track(id, logsDir);
+    executor.start(
+        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS),
+        live,
+        callbacks(id, live));
+  }
+
+  /** A live run, registered, whose progress and metrics are saved at most once a second. */
+  private LiveRun track(String id, Path logsDir) {
     LiveRun live = new LiveRun(id, new RunLogs(logsDir));
     active.put(id, live);
     long[] lastPersist = {0};
@@ -352,53 +384,54 @@ public final class RunService {
             persistProgress(live);
           }
         });
-    executor.start(
-        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS),
-        live,
-        new RunCallbacks() {
-          @Override
-          public void running() {
-            db.write(
-                c -> {
-                  store.transition(
-                      c,
-                      id,
-                      RunStatus.RUNNING,
-                      "started",
-                      null,
-                      null,
-                      live.message(),
-                      null,
-                      clock.millis());
-                  return null;
-                });
-          }
+    return live;
+  }
 
-          @Override
-          public void handle(JsonNode handle) {
-            db.write(
-                c -> {
-                  try (var ps = c.prepareStatement("UPDATE runs SET handle = ? WHERE id = ?")) {
-                    ps.setString(1, handle.toString());
-                    ps.setString(2, id);
-                    ps.executeUpdate();
-                  }
-                  return null;
-                });
-          }
+  private RunCallbacks callbacks(String id, LiveRun live) {
+    return new RunCallbacks() {
+      @Override
+      public void running() {
+        db.write(
+            c -> {
+              store.transition(
+                  c,
+                  id,
+                  RunStatus.RUNNING,
+                  "started",
+                  null,
+                  null,
+                  live.message(),
+                  null,
+                  clock.millis());
+              return null;
+            });
+      }
 
-          @Override
-          public void finish(RunOutcome outcome) {
-            try {
-              finishInStore(id, outcome, live);
-            } catch (RuntimeException e) {
-              LOG.error("recording the end of run {} failed", id, e);
-            } finally {
-              active.remove(id);
-              live.done.complete(null);
-            }
-          }
-        });
+      @Override
+      public void handle(JsonNode handle) {
+        db.write(
+            c -> {
+              try (var ps = c.prepareStatement("UPDATE runs SET handle = ? WHERE id = ?")) {
+                ps.setString(1, handle.toString());
+                ps.setString(2, id);
+                ps.executeUpdate();
+              }
+              return null;
+            });
+      }
+
+      @Override
+      public void finish(RunOutcome outcome) {
+        try {
+          finishInStore(id, outcome, live);
+        } catch (RuntimeException e) {
+          LOG.error("recording the end of run {} failed", id, e);
+        } finally {
+          active.remove(id);
+          live.done.complete(null);
+        }
+      }
+    };
   }
 
   private void persistProgress(LiveRun live) {

@@ -1,6 +1,7 @@
 package dev.synapse.mcp.server;
 
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.runs.RayCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,8 @@ public record ServerConfig(
     String python,
     String pluginStore,
     long releaseMaxBytes,
-    int releaseMaxEntries) {
+    int releaseMaxEntries,
+    RayCluster ray) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -65,7 +67,11 @@ public record ServerConfig(
             "SYNAPSE_RELEASE_MAX_BYTES"),
         parseInt(
             env.getOrDefault("SYNAPSE_RELEASE_MAX_ENTRIES", "20000"),
-            "SYNAPSE_RELEASE_MAX_ENTRIES"));
+            "SYNAPSE_RELEASE_MAX_ENTRIES"),
+        RayCluster.of(
+            env.get("RAY_ADDRESS"),
+            env.get("SYNAPSE_RAY_DASHBOARD"),
+            env.get("SYNAPSE_RAY_NODE_IP")));
   }
 
   public static boolean isLoopback(String host) {

@@ -10,12 +10,15 @@ import dev.synapse.mcp.plugins.RunnerHome;
 import dev.synapse.mcp.releases.ArchiveLimits;
 import dev.synapse.mcp.releases.ReleaseService;
 import dev.synapse.mcp.runs.ExecutionMode;
+import dev.synapse.mcp.runs.RayActors;
+import dev.synapse.mcp.runs.RayCluster;
 import dev.synapse.mcp.runs.RunExecutor;
 import dev.synapse.mcp.runs.RunExecutors;
 import dev.synapse.mcp.runs.RunService;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +37,12 @@ public final class Services implements AutoCloseable {
   public final PluginService plugins;
   public final RunService runs;
   public final ReleaseService releases;
+
+  /** Null unless RAY_ADDRESS is set: the warm actors of task mode. */
+  public final RayActors rayActors;
+
   private final ExecutorService runThreads;
+  private final Map<ExecutionMode, RunExecutor> executors;
 
   private Services(ServerConfig config, Clock clock, int readers) {
     this.json = Json.mapper();
@@ -42,13 +50,27 @@ public final class Services implements AutoCloseable {
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
     var environments = new PythonEnvironments(config.home(), config.python());
-    var runner = new RunnerCommand(RunnerHome.unpack(config.home()), config.home(), json);
+    var runnerHome = RunnerHome.unpack(config.home());
+    var runner = new RunnerCommand(runnerHome, config.home(), json);
     this.plugins =
         new PluginService(new PluginDiscovery(config.pluginPath()), environments, runner, json);
     this.runThreads = Executors.newCachedThreadPool(daemon("run-"));
-    Map<ExecutionMode, RunExecutor> modes =
-        Map.of(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
-    this.runs = new RunService(db, plugins, sessions, modes, json, config.home(), clock);
+    var modes = new EnumMap<ExecutionMode, RunExecutor>(ExecutionMode.class);
+    modes.put(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
+    RayCluster ray = config.ray();
+    if (ray != null && ray.gcsAddress() != null) {
+      // Only the driver child JVM loads Ray's classes; this just knows how to start it.
+      this.rayActors = new RayActors(ray, runnerHome.pythonPath(), config.home(), json, runThreads);
+      modes.put(ExecutionMode.TASK, rayActors.executor());
+    } else {
+      this.rayActors = null;
+    }
+    if (ray != null) {
+      modes.put(
+          ExecutionMode.JOB, RunExecutors.rayJob(ray, runnerHome.pythonPath(), json, runThreads));
+    }
+    this.executors = Map.copyOf(modes);
+    this.runs = new RunService(db, plugins, sessions, executors, json, config.home(), clock);
     this.releases =
         new ReleaseService(
             db,
@@ -72,6 +94,7 @@ public final class Services implements AutoCloseable {
    */
   public void stop(long graceMs) {
     runs.shutdown();
+    executors.values().forEach(RunExecutor::close);
     runThreads.shutdown();
     try {
       runThreads.awaitTermination(graceMs, TimeUnit.MILLISECONDS);

@@ -62,7 +62,8 @@ public final class SynapseServer implements AutoCloseable {
     if (lost > 0) {
       LOG.warn("{} run(s) left unfinished by an earlier server were marked lost", lost);
     }
-    java.util.function.Supplier<Map<String, Object>> executors = ExecutorStatus::summary;
+    var status = new ExecutorStatus(config.ray());
+    java.util.function.Supplier<Map<String, Object>> executorStatus = status::summary;
     var catalog =
         new ToolCatalog(
             json,
@@ -71,8 +72,9 @@ public final class SynapseServer implements AutoCloseable {
             services.plugins,
             runs,
             services.releases,
+            services.rayActors,
             version,
-            executors);
+            executorStatus);
 
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -125,7 +127,7 @@ public final class SynapseServer implements AutoCloseable {
                         "health",
                         HealthServlet.class,
                         new ImmediateInstanceFactory<>(
-                            new HealthServlet(db, version, executors, responses)))
+                            new HealthServlet(db, version, executorStatus, responses)))
                     .addMapping("/api/health")
                     .setAsyncSupported(true))
             .addServlet(

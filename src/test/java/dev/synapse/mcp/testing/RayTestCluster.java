@@ -1,0 +1,246 @@
+package dev.synapse.mcp.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One real Ray head for every Ray test class of the build (small: 2 CPUs, 256 MB object store,
+ * loopback dashboard, usage stats off, its own temp dir and ports), started from the project's
+ * {@code .venv/bin/ray} on first use and stopped by a JVM shutdown hook. Stopping kills only the
+ * processes of this cluster (found by its temp dir), never other Ray clusters on the machine.
+ */
+public final class RayTestCluster {
+  private static RayTestCluster shared;
+
+  /** Per checkout, so two work trees on one machine never stop each other's cluster. */
+  private final Path temp =
+      Path.of(
+          "/tmp/ray-synapse-test-" + Integer.toHexString(TestHome.repo().toString().hashCode()));
+
+  private static final int PORTS = 9;
+  private int base;
+  private int gcsPort;
+  private int dashboardPort;
+  private int clientPort;
+  private boolean running;
+
+  private RayTestCluster() {
+    pickPorts();
+  }
+
+  /**
+   * Nine consecutive free ports below Linux's ephemeral range (32768+), so no outgoing connection
+   * takes one between picking and binding; the workers get 23000-23999.
+   */
+  private void pickPorts() {
+    var random = new java.util.Random();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int candidate = 20000 + random.nextInt(2900);
+      boolean free = true;
+      for (int i = 0; i < PORTS && free; i++) {
+        free = isFree(candidate + i);
+      }
+      if (free) {
+        base = candidate;
+        gcsPort = base;
+        dashboardPort = base + 1;
+        clientPort = base + 2;
+        return;
+      }
+    }
+    throw new IllegalStateException("no 9 free consecutive ports in 20000-22999");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(false);
+      s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The running shared cluster; skips the calling test when the project has no .venv/bin/ray. */
+  public static synchronized RayTestCluster shared() {
+    Path ray = ray();
+    Assumptions.assumeTrue(
+        Files.isExecutable(ray),
+        "Ray tests skipped: " + ray + " is missing (run ./scripts/setup to create .venv)");
+    if (shared == null) {
+      shared = new RayTestCluster();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "ray-test-cluster-stop"));
+    }
+    if (!shared.running) {
+      try {
+        shared.start();
+      } catch (IllegalStateException firstTry) {
+        // a port taken meanwhile: once more on other ports
+        shared.pickPorts();
+        shared.start();
+      }
+    }
+    return shared;
+  }
+
+  public static Path venvBin() {
+    return TestHome.repo().resolve(".venv/bin");
+  }
+
+  private static Path ray() {
+    return venvBin().resolve("ray");
+  }
+
+  public String gcsAddress() {
+    return "127.0.0.1:" + gcsPort;
+  }
+
+  public String dashboard() {
+    return "http://127.0.0.1:" + dashboardPort;
+  }
+
+  /** Server environment pointing at this cluster. */
+  public Map<String, String> env() {
+    return Map.of("RAY_ADDRESS", gcsAddress(), "SYNAPSE_RAY_DASHBOARD", dashboard());
+  }
+
+  private void start() {
+    kill(); // leftovers of an earlier, interrupted build
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                ray().toString(),
+                "start",
+                "--head",
+                "--node-ip-address=127.0.0.1",
+                "--port=" + gcsPort,
+                "--dashboard-host=127.0.0.1",
+                "--dashboard-port=" + dashboardPort,
+                "--ray-client-server-port=" + clientPort,
+                "--node-manager-port=" + (base + 3),
+                "--object-manager-port=" + (base + 4),
+                "--metrics-export-port=" + (base + 5),
+                "--dashboard-agent-listen-port=" + (base + 6),
+                "--dashboard-agent-grpc-port=" + (base + 7),
+                "--runtime-env-agent-port=" + (base + 8),
+                "--min-worker-port=" + 23000,
+                "--max-worker-port=" + 23999,
+                "--num-cpus=2",
+                "--object-store-memory=268435456",
+                "--disable-usage-stats",
+                "--temp-dir=" + temp));
+    try {
+      var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+      Map<String, String> env = pb.environment();
+      env.putAll(processEnv());
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        kill();
+        throw new IllegalStateException("ray start failed; see " + logFile());
+      }
+      try {
+        waitForDashboard();
+      } catch (IllegalStateException e) {
+        kill();
+        throw e;
+      }
+      running = true;
+    } catch (IOException e) {
+      throw new IllegalStateException("ray start: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The environment Ray runs with: the venv first on PATH, so job entrypoints find its python3. */
+  public static Map<String, String> processEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", venvBin() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("RAY_USAGE_STATS_ENABLED", "0");
+    env.put("VIRTUAL_ENV", venvBin().getParent().toString());
+    return env;
+  }
+
+  private Path logFile() throws IOException {
+    return Files.createDirectories(TestHome.repo().resolve("target")).resolve("ray-test-head.log");
+  }
+
+  private void waitForDashboard() throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        var res =
+            http.send(
+                HttpRequest.newBuilder(URI.create(dashboard() + "/api/version"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the Ray dashboard did not answer within 90 s; see " + temp);
+  }
+
+  /** Stops this cluster (every process whose command line names its temp dir). */
+  public synchronized void stop() {
+    running = false;
+    kill();
+  }
+
+  private void kill() {
+    String marker = temp.toString();
+    String client = "--port=" + clientPort + " ";
+    var ours = new java.util.LinkedHashSet<ProcessHandle>();
+    ProcessHandle.allProcesses()
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(
+                        c ->
+                            c.contains(marker)
+                                || c.contains("ray.util.client.server") && c.contains(client))
+                    .orElse(false))
+        .filter(h -> h.pid() != ProcessHandle.current().pid())
+        .forEach(
+            h -> {
+              ours.add(h);
+              // workers and actors rename themselves (ray::…): find them as the raylet's children
+              h.descendants().forEach(ours::add);
+            });
+    ours.forEach(ProcessHandle::destroy);
+    long deadline = System.currentTimeMillis() + 10_000;
+    for (ProcessHandle h : ours) {
+      while (h.isAlive() && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      h.destroyForcibly();
+    }
+  }
+}
