@@ -62,8 +62,8 @@ final class RayActorExecutor implements RunExecutor {
     long limitMs = (job.timeoutS() == null ? DEFAULT_LIMIT_S : job.timeoutS()) * 1000L;
     long deadline = System.currentTimeMillis() + limitMs;
     live.cancelWith(() -> threads.execute(() -> kill(actor)));
-    live.phase(
-        PipRequirements.of(job.plugin(), job.requirements()).isEmpty() ? "starting" : "installing");
+    // a warm actor starts at once; a new one may first install requirements (get_run says so)
+    live.phase("starting");
     ObjectNode request = json.createObjectNode();
     request.put("plugin_dir", job.plugin().dir().toString());
     request.set("manifest", job.plugin().manifest().config());
@@ -86,6 +86,7 @@ final class RayActorExecutor implements RunExecutor {
         break;
       }
       if (live.cancelReason() != null) {
+        kill(actor); // a cancel that came before the canceller was in place
         return new RunOutcome.Cancelled(live.cancelReason());
       }
       long left = deadline - System.currentTimeMillis();
