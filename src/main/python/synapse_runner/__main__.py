@@ -99,7 +99,27 @@ def _run(args: argparse.Namespace) -> int:
     return run_action(args.plugin, manifest, args.action, params, sink, args.run_id)
 
 
+def _wait() -> int:
+    """Started ahead of a run (interpreter up, runner imported), then told what to run by one JSON line on
+    stdin: {"argv": [...], "cwd": ..., "env": {...}}. EOF (the host went away) ends it quietly."""
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    try:
+        request = json.loads(line)
+        argv = [str(a) for a in request["argv"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        print("synapse_runner: bad request on stdin: %s" % exc, file=sys.stderr)
+        return EXIT_USAGE
+    os.chdir(request.get("cwd") or os.getcwd())
+    os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
+    return main(argv)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["wait"]:
+        return _wait()
     args = build_parser().parse_args(argv)
     return args.handler(args)
 

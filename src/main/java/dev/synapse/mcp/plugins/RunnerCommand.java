@@ -28,15 +28,46 @@ public final class RunnerCommand {
   }
 
   public ProcessBuilder build(Path python, Plugin plugin, String command, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(python.toString(), "-m", "synapse_runner", command));
-    cmd.addAll(
-        List.of(
-            "--plugin",
-            plugin.dir().toString(),
-            "--manifest-json",
-            manifestFile(plugin).toString()));
-    cmd.addAll(args);
-    var pb = new ProcessBuilder(cmd).directory(plugin.dir().toFile());
+    List<String> cmd = new ArrayList<>(List.of(python.toString(), "-m", "synapse_runner"));
+    cmd.addAll(argv(plugin, command, args));
+    var pb = base(new ProcessBuilder(cmd).directory(plugin.dir().toFile()));
+    pb.environment().putAll(pluginEnv(plugin));
+    return pb;
+  }
+
+  /**
+   * A runner started ahead of its run ({@code synapse_runner wait}): the interpreter is up and the
+   * runner imported; {@link #request} then tells it what to run, in which folder, with which extra
+   * variables.
+   */
+  public ProcessBuilder waiting(Path python, Path cwd) {
+    return base(
+        new ProcessBuilder(python.toString(), "-m", "synapse_runner", "wait")
+            .directory(cwd.toFile()));
+  }
+
+  /**
+   * The one line a waiting runner reads: the same command line, folder and variables as {@link
+   * #build}.
+   */
+  public String request(Plugin plugin, String command, List<String> args) {
+    var req = json.createObjectNode();
+    var argv = req.putArray("argv");
+    argv(plugin, command, args).forEach(argv::add);
+    req.put("cwd", plugin.dir().toString());
+    var env = req.putObject("env");
+    pluginEnv(plugin).forEach(env::put);
+    return req.toString();
+  }
+
+  private List<String> argv(Plugin plugin, String command, List<String> args) {
+    List<String> out = new ArrayList<>(List.of(command, "--plugin", plugin.dir().toString()));
+    out.addAll(List.of("--manifest-json", manifestFile(plugin).toString()));
+    out.addAll(args);
+    return out;
+  }
+
+  private ProcessBuilder base(ProcessBuilder pb) {
     Map<String, String> env = pb.environment();
     String existing = env.get("PYTHONPATH");
     env.put(
@@ -45,13 +76,19 @@ public final class RunnerCommand {
     env.put("PYTHONUNBUFFERED", "1");
     // Bytecode is cached beside the sources as with any python run (measured: a pycache prefix tree
     // is ~4x slower here, and no cache at all recompiles the runner on every run).
+    return pb;
+  }
+
+  /** The manifest's {@code env}: variables the plugin's process runs with. */
+  private static Map<String, String> pluginEnv(Plugin plugin) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
     plugin
         .manifest()
         .config()
         .path("env")
         .fields()
         .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-    return pb;
+    return env;
   }
 
   private Path manifestFile(Plugin plugin) {

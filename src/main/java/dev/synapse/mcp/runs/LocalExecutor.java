@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalExecutor implements RunExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
-  private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"));
+  private static final boolean SETSID = WarmRunners.ownGroup();
   private final PythonEnvironments environments;
   private final RunnerCommand runner;
   private final ObjectMapper json;
   private final ExecutorService threads;
+  private final WarmRunners warm;
 
   LocalExecutor(
       PythonEnvironments environments,
@@ -43,6 +43,12 @@ final class LocalExecutor implements RunExecutor {
     this.runner = runner;
     this.json = json;
     this.threads = threads;
+    this.warm = new WarmRunners(runner, Path.of(System.getProperty("java.io.tmpdir")), threads);
+  }
+
+  @Override
+  public void close() {
+    warm.close();
   }
 
   @Override
@@ -78,14 +84,12 @@ final class LocalExecutor implements RunExecutor {
               "stdout",
               "--run-id",
               job.runId());
-      ProcessBuilder pb = runner.build(python, job.plugin(), "run", args);
-      if (SETSID) {
-        List<String> cmd = new ArrayList<>(pb.command());
-        cmd.add(0, "/usr/bin/setsid");
-        pb.command(cmd);
-      }
-      Process p = pb.start();
+      Process p = warm.take(python);
       process.set(p);
+      try (var stdin = p.getOutputStream()) {
+        stdin.write(
+            (runner.request(job.plugin(), "run", args) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       callbacks.handle(
           json.createObjectNode()
               .put("pid", p.pid())

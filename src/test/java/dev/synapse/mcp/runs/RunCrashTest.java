@@ -33,6 +33,36 @@ class RunCrashTest {
   }
 
   @Test
+  void noRunnerProcessOutlivesTheServerWhetherStoppedOrKilled() throws Exception {
+    String key = server.cli("keys", "create", "--name", "leftovers");
+    for (boolean kill : new boolean[] {false, true}) {
+      Process p = server.serve();
+      var client = new McpTestClient(server.url(), key).initialize();
+      JsonNode run =
+          client
+              .call(
+                  "run_plugin",
+                  Map.of("plugin", "hello", "action", "add", "params", Map.of("a", 1, "b", 2)))
+              .get("structuredContent");
+      assertEquals("succeeded", run.get("status").asText(), run.toString());
+      // the run's runner and the idle one started for the next run are the server's children
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> p.descendants().anyMatch(ProcessHandle::isAlive));
+      var children = p.descendants().toList();
+      if (kill) {
+        ServerProcess.kill9(p);
+      } else {
+        p.destroy();
+        p.waitFor();
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+  }
+
+  @Test
   void aRunLeftByACrashIsLostAfterRestartAndItsProcessStopped() throws Exception {
     String key = server.cli("keys", "create", "--name", "crash");
     Process first = server.serve();
