@@ -71,21 +71,7 @@ class RayHeadLossTest {
   }
 
   private static String start(McpTestClient client, String mode) throws Exception {
-    JsonNode run =
-        RayRuns.ok(
-            client.call(
-                "run_plugin",
-                Map.of(
-                    "plugin",
-                    "hello",
-                    "action",
-                    "sleep",
-                    "params",
-                    Map.of("seconds", 120),
-                    "mode",
-                    mode,
-                    "wait_s",
-                    3)));
+    JsonNode run = RayRuns.startSleep(client, 120, mode, 3);
     assertEquals("running", run.get("status").asText(), run.toString());
     return run.get("id").asText();
   }

@@ -87,21 +87,7 @@ class RayJobModeTest {
 
   @Test
   void cancelStopsTheJob() throws Exception {
-    JsonNode running =
-        RayRuns.ok(
-            client.call(
-                "run_plugin",
-                Map.of(
-                    "plugin",
-                    "hello",
-                    "action",
-                    "sleep",
-                    "params",
-                    Map.of("seconds", 60),
-                    "mode",
-                    "job",
-                    "wait_s",
-                    3)));
+    JsonNode running = RayRuns.startSleep(client, 60, "job", 3);
     assertEquals("running", running.get("status").asText(), running.toString());
     JsonNode cancelled =
         RayRuns.ok(client.call("cancel_run", Map.of("run_id", running.get("id").asText())));
@@ -122,21 +108,7 @@ class RayJobModeTest {
 
   @Test
   void aJobOutlivesAServerRestartAndEndsWithItsResult() throws Exception {
-    JsonNode running =
-        RayRuns.ok(
-            client.call(
-                "run_plugin",
-                Map.of(
-                    "plugin",
-                    "hello",
-                    "action",
-                    "sleep",
-                    "params",
-                    Map.of("seconds", 8),
-                    "mode",
-                    "job",
-                    "wait_s",
-                    2)));
+    JsonNode running = RayRuns.startSleep(client, 8, "job", 2);
     String id = running.get("id").asText();
     assertEquals("running", running.get("status").asText(), running.toString());
     server.stop(Duration.ofSeconds(5));

@@ -96,21 +96,7 @@ class RayTaskModeTest {
 
   @Test
   void progressReachesTheRunWhileTheActionWorks() throws Exception {
-    JsonNode running =
-        RayRuns.ok(
-            client.call(
-                "run_plugin",
-                Map.of(
-                    "plugin",
-                    "hello",
-                    "action",
-                    "sleep",
-                    "params",
-                    Map.of("seconds", 4),
-                    "mode",
-                    "task",
-                    "wait_s",
-                    0)));
+    JsonNode running = RayRuns.startSleep(client, 4, "task", 0);
     String id = running.get("id").asText();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -153,21 +139,7 @@ class RayTaskModeTest {
   @Test
   void cancelStopsTheRunAndTheNextRunGetsAFreshActor() throws Exception {
     JsonNode before = run("hello", "add", Map.of("a", 1, "b", 2), "task");
-    JsonNode running =
-        RayRuns.ok(
-            client.call(
-                "run_plugin",
-                Map.of(
-                    "plugin",
-                    "hello",
-                    "action",
-                    "sleep",
-                    "params",
-                    Map.of("seconds", 60),
-                    "mode",
-                    "task",
-                    "wait_s",
-                    3)));
+    JsonNode running = RayRuns.startSleep(client, 60, "task", 3);
     assertEquals("running", running.get("status").asText(), running.toString());
     JsonNode cancelled =
         RayRuns.ok(client.call("cancel_run", Map.of("run_id", running.get("id").asText())));
@@ -188,21 +160,7 @@ class RayTaskModeTest {
 
   @Test
   void aKilledActorFailsItsRunAndIsRecreatedOnTheNextCall() throws Exception {
-    JsonNode running =
-        RayRuns.ok(
-            client.call(
-                "run_plugin",
-                Map.of(
-                    "plugin",
-                    "hello",
-                    "action",
-                    "sleep",
-                    "params",
-                    Map.of("seconds", 60),
-                    "mode",
-                    "task",
-                    "wait_s",
-                    3)));
+    JsonNode running = RayRuns.startSleep(client, 60, "task", 3);
     String id = running.get("id").asText();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -289,6 +247,28 @@ class RayTaskModeTest {
       }
       JsonNode run = ok(client.call("run_plugin", args));
       return run.get("done").asBoolean() ? run : await(client, run.get("id").asText());
+    }
+
+    /**
+     * Starts hello's sleep action and returns after at most {@code waitS}, usually while it still
+     * runs.
+     */
+    static JsonNode startSleep(McpTestClient client, int seconds, String mode, int waitS)
+        throws Exception {
+      return ok(
+          client.call(
+              "run_plugin",
+              Map.of(
+                  "plugin",
+                  "hello",
+                  "action",
+                  "sleep",
+                  "params",
+                  Map.of("seconds", seconds),
+                  "mode",
+                  mode,
+                  "wait_s",
+                  waitS)));
     }
 
     static JsonNode await(McpTestClient client, String id) throws Exception {
