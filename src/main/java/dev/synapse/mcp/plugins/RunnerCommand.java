@@ -2,7 +2,6 @@ package dev.synapse.mcp.plugins;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -109,11 +108,5 @@ public final class RunnerCommand {
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot write manifest for the runner: " + e.getMessage(), e);
     }
-  }
-
-  static String firstLine(byte[] out) {
-    String s = new String(out, StandardCharsets.UTF_8).strip();
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }
