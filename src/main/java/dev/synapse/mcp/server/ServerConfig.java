@@ -39,7 +39,8 @@ public record ServerConfig(
   public static ServerConfig resolve(Map<String, String> env, Map<String, String> flags) {
     String host = pick(flags, "host", env, "SYNAPSE_HOST", "127.0.0.1");
     int port = parsePort(pick(flags, "port", env, "SYNAPSE_PORT", String.valueOf(DEFAULT_PORT)));
-    Path home = Path.of(pick(flags, "home", env, "SYNAPSE_HOME", defaultHome(env)));
+    // absolute from the start: child processes (runners, Ray drivers) start in other folders
+    Path home = absolute(pick(flags, "home", env, "SYNAPSE_HOME", defaultHome(env)));
     String db = pick(flags, "db", env, "SYNAPSE_DB", null);
     String plugins = pick(flags, "plugin-path", env, "SYNAPSE_PLUGIN_PATH", "");
     boolean noAuth = flags.containsKey("no-auth");
@@ -52,7 +53,7 @@ public record ServerConfig(
         host,
         port,
         home,
-        db == null ? home.resolve("synapse.db") : Path.of(db),
+        db == null ? home.resolve("synapse.db") : absolute(db),
         paths(plugins),
         noAuth,
         csv(env.get("SYNAPSE_ALLOWED_HOSTS")),
@@ -124,11 +125,15 @@ public record ServerConfig(
     }
   }
 
+  private static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize();
+  }
+
   private static List<Path> paths(String text) {
     List<Path> out = new ArrayList<>();
     for (String p : text.split(java.io.File.pathSeparator)) {
       if (!p.isBlank()) {
-        out.add(Path.of(p.trim()));
+        out.add(absolute(p.trim()));
       }
     }
     return List.copyOf(out);

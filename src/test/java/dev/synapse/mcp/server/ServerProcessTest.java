@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synapse.mcp.testing.McpTestClient;
 import dev.synapse.mcp.testing.ServerProcess;
 import dev.synapse.mcp.testing.TempDirs;
+import dev.synapse.mcp.testing.TestHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -70,5 +72,34 @@ class ServerProcessTest {
     assertTrue(p.waitFor(15, TimeUnit.SECONDS), "server did not stop within 15 s of SIGTERM");
     String log = server.log();
     assertTrue(log.contains("shutting down") && log.contains("stopped"), log);
+  }
+
+  @Test
+  void aRelativeHomeStillRunsLocalPlugins() throws Exception {
+    var relative =
+        new ServerProcess(dir, Map.of("SYNAPSE_DB", dir.resolve("synapse.db").toString()));
+    try (relative) {
+      String key = relative.cli("keys", "create", "--name", "rel");
+      relative.serve("--home", "rel-home", "--plugin-path", TestHome.examples().toString());
+      var client = new McpTestClient(relative.url(), key).initialize();
+      JsonNode run =
+          client
+              .call(
+                  "run_plugin",
+                  Map.of(
+                      "plugin",
+                      "hello",
+                      "action",
+                      "add",
+                      "params",
+                      Map.of("a", 2, "b", 3),
+                      "wait_s",
+                      30))
+              .get("structuredContent");
+      assertEquals("succeeded", run.get("status").asText(), run.toString());
+      assertEquals(5, run.at("/result/sum").asInt(), run.toString());
+      assertTrue(
+          Files.isDirectory(dir.resolve("rel-home/runner")), "runner unpacked under rel-home");
+    }
   }
 }

@@ -80,13 +80,35 @@ public final class ServerProcess implements AutoCloseable {
     return pb;
   }
 
+  /**
+   * Kills the server processes still running, then checks that nothing they started (warm runners,
+   * Ray drivers, any descendant) nor anything else naming this test's folder outlives them.
+   */
   @Override
   public void close() throws Exception {
+    List<ProcessHandle> watched = new ArrayList<>();
     for (Process p : started) {
+      p.descendants().forEach(watched::add);
+      watched.add(p.toHandle());
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      if (p.isAlive()) {
-        throw new AssertionError("server process " + p.pid() + " left running");
+    }
+    ProcessHandle.allProcesses().filter(this::namesDir).forEach(watched::add);
+    List<String> left = new ArrayList<>();
+    for (ProcessHandle h : watched) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        left.add(h.pid() + " " + h.info().commandLine().orElse("?"));
+        h.destroyForcibly();
       }
     }
+    if (!left.isEmpty()) {
+      throw new AssertionError("processes left running: " + left);
+    }
+  }
+
+  private boolean namesDir(ProcessHandle h) {
+    return h.pid() != ProcessHandle.current().pid()
+        && h.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false);
   }
 }
