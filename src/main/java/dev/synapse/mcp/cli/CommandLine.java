@@ -59,4 +59,17 @@ record CommandLine(List<String> positionals, Map<String, String> flags) {
   String flag(String name) {
     return flags.get(name);
   }
+
+  /** A whole-number flag, or {@code fallback} when it is absent. */
+  Integer intFlag(String name, Integer fallback) {
+    String v = flags.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.valueOf(v.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("--" + name + " must be a whole number; got '" + v + "'");
+    }
+  }
 }

@@ -92,7 +92,7 @@ final class PluginsCommand implements Command {
         throw new InvalidInputException("--params is not valid JSON: " + e.getOriginalMessage());
       }
     }
-    Integer timeout = cl.flag("timeout") == null ? null : Integer.valueOf(cl.flag("timeout"));
+    Integer timeout = cl.intFlag("timeout", null);
     Agent agent = services.keys.local("cli");
     Run run =
         services.runs.start(

@@ -36,7 +36,7 @@ final class RunsCommand implements Command {
       Agent operator = services.keys.local("cli");
       switch (cl.positionals().get(0)) {
         case "list" -> {
-          Integer limit = cl.flag("limit") == null ? 50 : Integer.valueOf(cl.flag("limit"));
+          Integer limit = cl.intFlag("limit", 50);
           var runs =
               services.runs.list(operator, cl.flag("plugin"), cl.flag("status"), null, limit, true);
           out.printf(
@@ -63,7 +63,7 @@ final class RunsCommand implements Command {
             err.println("synapse-mcp: runs logs needs the RUN_ID");
             return 2;
           }
-          Integer tail = cl.flag("tail") == null ? null : Integer.valueOf(cl.flag("tail"));
+          Integer tail = cl.intFlag("tail", null);
           Integer since = 0;
           while (true) {
             var page =

@@ -34,7 +34,7 @@ final class SessionsCommand implements Command {
       var sessions = new SessionService(db, Clock.systemUTC());
       var operator = new Agent(-1, "cli", EnumSet.of(Role.ADMIN));
       String agent = cl.flag("agent") == null ? "*" : cl.flag("agent");
-      Integer limit = cl.flag("limit") == null ? 100 : Integer.valueOf(cl.flag("limit"));
+      Integer limit = cl.intFlag("limit", 100);
       var list = sessions.list(operator, cl.flag("status"), null, limit, agent);
       out.printf(
           "%-36s %-16s %-28s %-8s %-25s %s%n",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
 import dev.synapse.mcp.testing.TempDirs;
 import java.io.ByteArrayOutputStream;
@@ -102,11 +103,32 @@ class MainTest {
   }
 
   @Test
-  void sessionsListShowsEveryAgentsSessions() {
-    run("keys", "create", "--name", "a");
-    Result r = run("sessions", "list");
-    assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("(no sessions)"), r.out());
+  void sessionsListShowsEveryAgentsSessionsAndFiltersThem() {
+    Result empty = run("sessions", "list");
+    assertEquals(0, empty.code(), empty.err());
+    assertTrue(empty.out().contains("(no sessions)"), empty.out());
+    String keyA = run("keys", "create", "--name", "alice").out().trim();
+    String keyB = run("keys", "create", "--name", "bob").out().trim();
+    try (Database db = Database.open(dir.resolve("synapse.db"), 1)) {
+      var keys = new KeyService(db, Clock.systemUTC());
+      var sessions = new SessionService(db, Clock.systemUTC());
+      sessions.create(keys.authenticate(keyA).orElseThrow(), "alpha-work", null, null);
+      var bob = keys.authenticate(keyB).orElseThrow();
+      sessions.close(bob, sessions.create(bob, "beta-work", null, null).id());
+    }
+    Result all = run("sessions", "list");
+    assertEquals(0, all.code(), all.err());
+    assertTrue(all.out().contains("alpha-work") && all.out().contains("beta-work"), all.out());
+    assertTrue(all.out().contains("alice") && all.out().contains("bob"), all.out());
+    assertFalse(all.out().contains("(no sessions)"), all.out());
+    Result ofAlice = run("sessions", "list", "--agent", "alice");
+    assertTrue(ofAlice.out().contains("alpha-work"), ofAlice.out());
+    assertFalse(ofAlice.out().contains("beta-work"), ofAlice.out());
+    Result closed = run("sessions", "list", "--status", "closed");
+    assertTrue(closed.out().contains("beta-work"), closed.out());
+    assertFalse(closed.out().contains("alpha-work"), closed.out());
+    Result one = run("sessions", "list", "--limit", "1");
+    assertEquals(2, one.out().strip().lines().count(), "a header and one session: " + one.out());
   }
 
   @Test
@@ -141,6 +163,51 @@ class MainTest {
             .split(" ")[0];
     Result logs = run("runs", "logs", failedId);
     assertTrue(logs.out().contains("ValueError: boom"), logs.out());
+
+    Result onlyFailed = run("runs", "list", "--status", "failed");
+    assertTrue(onlyFailed.out().contains("hello fail"), onlyFailed.out());
+    assertFalse(onlyFailed.out().contains("succeeded"), onlyFailed.out());
+    Result onlyTrainer = run("runs", "list", "--plugin", "trainer");
+    assertTrue(onlyTrainer.out().contains("trainer train"), onlyTrainer.out());
+    assertFalse(onlyTrainer.out().contains("hello"), onlyTrainer.out());
+    Result newest = run("runs", "list", "--limit", "1");
+    assertEquals(2, newest.out().strip().lines().count(), newest.out());
+    assertTrue(newest.out().contains("hello fail"), "newest first: " + newest.out());
+
+    List<String> full = logs.out().lines().toList();
+    assertTrue(full.size() > 2, logs.out());
+    Result tail = run("runs", "logs", failedId, "--tail", "2");
+    assertEquals(full.subList(full.size() - 2, full.size()), tail.out().lines().toList());
+    Result setup = run("runs", "logs", failedId, "--stream", "setup");
+    assertEquals(0, setup.code(), setup.err());
+    assertFalse(
+        setup.out().contains("ValueError"), "setup stream is not the action's: " + setup.out());
+    Result badStream = run("runs", "logs", failedId, "--stream", "stdout");
+    assertEquals(2, badStream.code(), badStream.out());
+    assertEquals(1, badStream.err().strip().lines().count(), badStream.err());
+  }
+
+  @Test
+  void pluginsRunPassesModeAndTimeout() {
+    env =
+        Map.of(
+            "SYNAPSE_HOME", dev.synapse.mcp.testing.TestHome.shared().toString(),
+            "SYNAPSE_DB", dir.resolve("cli.db").toString(),
+            "SYNAPSE_PLUGIN_PATH", dev.synapse.mcp.testing.TestHome.examples().toString());
+    Result slow =
+        run("plugins", "run", "hello", "sleep", "--params", "{\"seconds\": 30}", "--timeout", "1");
+    assertEquals(1, slow.code(), slow.err());
+    assertTrue(slow.err().contains("timed out after 1 s"), slow.err());
+    Result badMode = run("plugins", "run", "hello", "add", "--params", "{}", "--mode", "cloud");
+    assertEquals(2, badMode.code(), badMode.err());
+    assertTrue(badMode.err().contains("mode must be local, task or job"), badMode.err());
+    Result badTimeout = run("plugins", "run", "hello", "add", "--timeout", "soon");
+    assertEquals(2, badTimeout.code(), badTimeout.err());
+    assertTrue(badTimeout.err().contains("--timeout must be a whole number"), badTimeout.err());
+    Result badLimit = run("runs", "list", "--limit", "many");
+    assertEquals(2, badLimit.code(), badLimit.err());
+    assertTrue(badLimit.err().contains("--limit must be a whole number"), badLimit.err());
+    assertTrue(run("runs", "list").out().contains("timed out"), "recorded");
   }
 
   @Test

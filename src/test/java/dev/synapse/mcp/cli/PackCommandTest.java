@@ -1,6 +1,7 @@
 package dev.synapse.mcp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synapse.mcp.testing.TempDirs;
@@ -113,6 +114,45 @@ class PackCommandTest {
             "plugin/main.py",
             "plugin/secret.txt"),
         names);
+  }
+
+  @Test
+  void packOutWritesTheArchiveWhereAskedWithItsChecksumAndNothingInTheSource() throws Exception {
+    Path src = dir.resolve("src/hello");
+    copy(TestHome.examples().resolve("hello"), src);
+    Path out = dir.resolve("elsewhere/h.zip");
+    Files.createDirectories(out.getParent());
+    assertEquals(0, run("plugins", "pack", src.toString(), "--out", out.toString()));
+    assertTrue(entries(out).contains("plugin/add.py"), entries(out).toString());
+    String sum = Files.readString(out.resolveSibling("h.zip.sha256")).split("\\s+")[0];
+    String actual =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out)));
+    assertEquals(actual, sum);
+    assertFalse(Files.exists(src.resolve("dist")), "--out writes no default dist/ archive");
+    assertEquals(
+        2,
+        run(
+            "plugins",
+            "pack",
+            src.toString(),
+            "--out",
+            out.toString(),
+            "--store",
+            dir.resolve("s").toString()));
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path t = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(f, t);
+        }
+      }
+    }
   }
 
   @Test
