@@ -52,7 +52,15 @@ class PluginDiscoveryTest {
         noEntry.actionErrors().toString());
     DiscoveredPlugin badImport = all.get("bad-import");
     assertTrue(badImport.ok());
-    assertFalse(badImport.actionErrors().isEmpty(), "the .venv entrypoint is reported");
+    Map<String, String> errors = badImport.actionErrors();
+    assertTrue(
+        errors.getOrDefault("venv_path", "").contains("is not module:Name or module.Name"),
+        "the .venv entrypoint is reported: " + errors);
+    assertTrue(
+        errors.getOrDefault("missing_module", "").contains("'plugin.nowhere' not found"),
+        errors.toString());
+    assertFalse(errors.containsKey("ok"), errors.toString());
+    assertFalse(badImport.manifest().actions().containsKey("venv_path"), "not runnable");
   }
 
   @Test
