@@ -313,13 +313,37 @@ class RunToolsTest {
                 45));
     assertEquals("succeeded", run.get("status").asText(), run.toString());
     assertEquals("hello-world", run.at("/result/slug").asText());
+    var environments = readyEnvironments();
+    assertTrue(
+        environments.keySet().stream().anyMatch(k -> k.startsWith("textstats")),
+        "textstats has its own environment: " + environments);
     JsonNode second =
         ok(
             client.call(
                 "run_plugin",
                 Map.of("plugin", "textstats", "action", "slug", "params", Map.of("text", "A b"))));
     assertEquals("a-b", second.at("/result/slug").asText());
-    assertTrue(second.get("duration_s").asDouble() < 5, "the environment is reused: " + second);
+    assertEquals(environments, readyEnvironments(), "no environment created or rebuilt");
+    JsonNode setup =
+        ok(
+            client.call(
+                "get_run_logs", Map.of("run_id", second.get("id").asText(), "stream", "setup")));
+    assertFalse(setup.get("lines").toString().contains("creating virtualenv"), setup.toString());
+  }
+
+  /** Each ready virtualenv under the shared home: its folder and when it was made ready. */
+  private static Map<String, java.nio.file.attribute.FileTime> readyEnvironments()
+      throws Exception {
+    Map<String, java.nio.file.attribute.FileTime> out = new java.util.TreeMap<>();
+    try (var dirs = java.nio.file.Files.list(TestHome.shared().resolve("venvs"))) {
+      for (var d : (Iterable<java.nio.file.Path>) dirs::iterator) {
+        var ready = d.resolve(".synapse-ready");
+        if (java.nio.file.Files.exists(ready)) {
+          out.put(d.getFileName().toString(), java.nio.file.Files.getLastModifiedTime(ready));
+        }
+      }
+    }
+    return out;
   }
 
   @Test
