@@ -32,7 +32,9 @@ def main(folder):
                 failed += 1
             elif case.find("skipped") is not None:
                 skipped += 1
-                reason = case.find("skipped").get("message") or "no reason given"
+                node = case.find("skipped")
+                text = (node.text or "").strip().splitlines()
+                reason = node.get("message") or (text[0].split("Assumption failed: ")[-1] if text else "no reason given")
                 skips.append(f"{name}: {reason}")
             else:
                 passed += 1

@@ -74,6 +74,20 @@ public final class RayTestCluster {
     }
   }
 
+  /** True when the project has .venv/bin/ray, so {@link #shared()} will not skip. */
+  public static boolean installed() {
+    return Files.isExecutable(ray());
+  }
+
+  /**
+   * Skips the calling test when Ray is not installed. Call it from {@code @BeforeEach}: a skip in
+   * {@code @BeforeAll} reports no test at all, so the skipped tests would vanish from the counts.
+   */
+  public static void assumeInstalled() {
+    Assumptions.assumeTrue(
+        installed(), "Ray tests skipped: " + ray() + " is missing (run ./scripts/setup)");
+  }
+
   /** The running shared cluster; skips the calling test when the project has no .venv/bin/ray. */
   public static synchronized RayTestCluster shared() {
     Path ray = ray();
