@@ -71,7 +71,24 @@ test("a long run returns at once with how to wait; wait_run, get_run_logs and ca
   assert.equal(cancelled.status, "cancelled");
   const logs = await callOk(client, "get_run_logs", { run_id: runId, stream: "action" });
   assert.equal(logs.run_id, runId);
-  assert.ok(Array.isArray(logs.lines));
+  assert.equal(logs.stream, "action");
+  assert.equal(logs.lines.length, logs.total_lines, JSON.stringify(logs));
+});
+
+test("get_run_logs gives a run's own lines, and since pages on from a line number", async () => {
+  const run = await callOk(client, "run_plugin", { plugin: "hello", action: "fail", wait_s: 30 });
+  assert.equal(run.status, "failed", JSON.stringify(run));
+  const all = await callOk(client, "get_run_logs", { run_id: run.id });
+  assert.ok(all.lines.includes("[info] about to fail"), JSON.stringify(all));
+  assert.ok(all.lines.some((l) => /ValueError: boom/.test(l)), JSON.stringify(all));
+  assert.equal(all.total_lines, all.lines.length);
+  assert.equal(all.next_since, all.total_lines);
+  const rest = await callOk(client, "get_run_logs", { run_id: run.id, since: 1 });
+  assert.deepEqual(rest.lines, all.lines.slice(1));
+  assert.equal(rest.next_since, all.total_lines);
+  const none = await callOk(client, "get_run_logs", { run_id: run.id, since: all.next_since });
+  assert.deepEqual(none.lines, []);
+  assert.match(await callError(client, "get_run_logs", { run_id: run.id, since: -1 }), /since/);
 });
 
 test("bad runs are refused with one line and create no run", async () => {
