@@ -19,6 +19,10 @@ public final class SessionService {
   public static final int MAX_NAME = 200;
   public static final int MAX_DESCRIPTION = 4000;
   public static final int MAX_LIMIT = 500;
+
+  /** The latest {@code expires_at} accepted: far enough for any session, far below overflow. */
+  public static final Instant MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -167,7 +171,12 @@ public final class SessionService {
       return null;
     }
     try {
-      long ms = Instant.parse(expiresAt).toEpochMilli();
+      Instant at = Instant.parse(expiresAt);
+      if (at.isAfter(MAX_EXPIRY)) {
+        throw new InvalidInputException(
+            "expires_at " + abbreviate(expiresAt) + " is after the latest allowed, " + MAX_EXPIRY);
+      }
+      long ms = at.toEpochMilli();
       if (ms <= now) {
         throw new InvalidInputException("expires_at " + expiresAt + " is not in the future");
       }

@@ -127,6 +127,14 @@ class SessionLifecycleTest {
         "ISO-8601",
         () -> sessions.create(alice, "n", null, "tomorrow"));
     assertMessage(
+        InvalidInputException.class,
+        "after the latest allowed",
+        () -> sessions.create(alice, "n", null, "+1000000000-01-01T00:00:00Z"));
+    assertMessage(
+        InvalidInputException.class,
+        "after the latest allowed",
+        () -> sessions.create(alice, "n", null, "+292278994-08-17T07:12:55.807Z"));
+    assertMessage(
         InvalidInputException.class, "limit", () -> sessions.list(alice, null, null, 0, null));
 
     assertEquals(before, sessions.list(alice, null, null, null, null));
