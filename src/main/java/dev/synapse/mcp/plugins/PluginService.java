@@ -43,6 +43,14 @@ public final class PluginService {
     this.validator = new ParamsValidator(json);
   }
 
+  /**
+   * Refuses a run whose requirements (requirements.txt, the manifest's pip settings, the run's
+   * extra ones) are anything but plain PEP 508 requirements and allowlisted options.
+   */
+  public void checkRequirements(Plugin plugin, List<String> extra) {
+    environments.rules().check(plugin, extra);
+  }
+
   public List<DiscoveredPlugin> list() {
     return discovery.scan();
   }

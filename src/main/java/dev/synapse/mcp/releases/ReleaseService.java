@@ -5,9 +5,11 @@ import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.InvalidFieldException;
+import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import dev.synapse.mcp.errors.UnavailableException;
 import dev.synapse.mcp.plugins.DiscoveredPlugin;
+import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.Run;
@@ -43,6 +45,7 @@ public final class ReleaseService {
   private final ReleaseFolders folders;
   private final ReleaseInstaller installer;
   private final RunService runs;
+  private final PluginService plugins;
   private final ActionStarter starter;
   private final DebugRuns debugRuns;
   private final PluginStore source;
@@ -67,6 +70,7 @@ public final class ReleaseService {
     this.store = new ReleaseStore(json, folders.root());
     this.installer = new ReleaseInstaller(folders, limits);
     this.runs = runs;
+    this.plugins = plugins;
     this.starter = new ActionStarter(plugins, runs);
     this.debugRuns =
         new DebugRuns(
@@ -141,6 +145,16 @@ public final class ReleaseService {
             in = installer.install(from, ref);
           } catch (IOException e) {
             throw new UnavailableException("caching release " + ref + " failed: " + e.getMessage());
+          }
+          try {
+            plugins.checkRequirements(new Plugin(folders.folder(ref), in.manifest()), List.of());
+          } catch (InvalidInputException e) {
+            folders.remove(ref);
+            throw new InvalidInputException(
+                "the archive of " + ref + " was refused: " + e.getMessage());
+          } catch (RuntimeException e) {
+            folders.remove(ref);
+            throw e;
           }
           var fields =
               new ReleaseStore.NewRelease(

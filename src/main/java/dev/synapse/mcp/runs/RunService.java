@@ -114,6 +114,7 @@ public final class RunService {
     }
     Object params = req.params() == null ? Map.of() : req.params();
     plugins.validate(plugin, action, params);
+    plugins.checkRequirements(plugin, req.requirements());
     String id =
         req.runId() != null
             ? req.runId()

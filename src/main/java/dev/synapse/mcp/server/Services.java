@@ -5,6 +5,7 @@ import dev.synapse.mcp.agents.KeyService;
 import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.plugins.PythonEnvironments;
+import dev.synapse.mcp.plugins.RequirementRules;
 import dev.synapse.mcp.plugins.RunnerCommand;
 import dev.synapse.mcp.plugins.RunnerHome;
 import dev.synapse.mcp.releases.ArchiveLimits;
@@ -49,7 +50,11 @@ public final class Services implements AutoCloseable {
     this.db = Database.open(config.db(), readers);
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
-    var environments = new PythonEnvironments(config.home(), config.python());
+    var environments =
+        new PythonEnvironments(
+            config.home(),
+            config.python(),
+            new RequirementRules(config.python(), config.pipOptions()));
     var runnerHome = RunnerHome.unpack(config.home());
     var runner = new RunnerCommand(runnerHome, config.home(), json);
     this.plugins =
