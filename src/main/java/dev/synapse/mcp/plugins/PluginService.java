@@ -177,7 +177,7 @@ public final class PluginService {
           Path.of(ref.startsWith("~") ? System.getProperty("user.home") + ref.substring(1) : ref);
       real = p.toRealPath();
     } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new NotFoundException("plugin path '" + ref + "' does not exist");
+      throw outside(ref);
     }
     boolean inside = false;
     for (Path root : discovery.roots()) {
@@ -190,8 +190,7 @@ public final class PluginService {
       }
     }
     if (!inside) {
-      throw new InvalidInputException(
-          "plugin path '" + ref + "' is outside the plugin roots (" + discovery.roots() + ")");
+      throw outside(ref);
     }
     if (!Files.isRegularFile(real.resolve("config.yaml"))) {
       throw new NotFoundException("no config.yaml in plugin path '" + ref + "'");
@@ -201,6 +200,12 @@ public final class PluginService {
       throw new InvalidInputException("plugin at '" + ref + "' is broken: " + d.error());
     }
     return d.plugin();
+  }
+
+  /** One answer whether or not the path exists: errors never tell what is on the server's disk. */
+  private static InvalidInputException outside(String ref) {
+    return new InvalidInputException(
+        "plugin path '" + ref + "' does not exist or is outside the plugin roots");
   }
 
   /** The runner's describe output for the plugin, once per manifest content. */

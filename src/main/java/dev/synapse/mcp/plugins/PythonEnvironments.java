@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Python a plugin runs with: the machine's for a plugin without {@code requirements.txt};
@@ -116,7 +117,10 @@ public final class PythonEnvironments {
         return python;
       }
     } catch (IOException e) {
-      throw new EnvironmentException("cannot prepare the plugin's environment: " + e.getMessage());
+      LoggerFactory.getLogger(PythonEnvironments.class)
+          .error("preparing {} failed: {}", venv, e.toString());
+      throw new EnvironmentException(
+          "cannot prepare the plugin's environment; the server log says why");
     }
   }
 

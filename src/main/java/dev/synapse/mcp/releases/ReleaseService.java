@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plugin releases: fetch from the plugin store and cache ({@code code@version}), list, get, delete,
@@ -144,7 +145,10 @@ public final class ReleaseService {
           try {
             in = installer.install(from, ref);
           } catch (IOException e) {
-            throw new UnavailableException("caching release " + ref + " failed: " + e.getMessage());
+            LoggerFactory.getLogger(ReleaseService.class)
+                .error("caching release {} failed: {}", ref, e.toString());
+            throw new UnavailableException(
+                "caching release " + ref + " failed; the server log says why");
           }
           try {
             plugins.checkRequirements(new Plugin(folders.folder(ref), in.manifest()), List.of());

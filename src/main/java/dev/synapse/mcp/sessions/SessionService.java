@@ -26,7 +26,11 @@ public final class SessionService {
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  /**
+   * Control and format characters (bidi overrides like U+202E, zero-width ones): never in a name.
+   */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
   private final Database db;
   private final Clock clock;
@@ -161,7 +165,9 @@ public final class SessionService {
           "name is " + trimmed.length() + " characters; at most " + MAX_NAME);
     }
     if (CONTROL.matcher(trimmed).find()) {
-      throw new InvalidInputException("name must not contain control characters");
+      throw new InvalidInputException(
+          "name must not contain control or format characters (such as U+202E); got one at "
+              + (CONTROL.matcher(trimmed).results().findFirst().orElseThrow().start() + 1));
     }
     return trimmed;
   }

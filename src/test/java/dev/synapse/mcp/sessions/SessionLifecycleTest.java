@@ -120,6 +120,10 @@ class SessionLifecycleTest {
         InvalidInputException.class, "required", () -> sessions.create(alice, "  ", null, null));
     assertMessage(
         InvalidInputException.class,
+        "format characters",
+        () -> sessions.create(alice, "invoice\u202Etxt.exe", null, null));
+    assertMessage(
+        InvalidInputException.class,
         "status must be one of",
         () -> sessions.list(alice, "sleeping", null, null, null));
     assertMessage(
