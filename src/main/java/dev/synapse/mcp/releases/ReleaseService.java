@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.ConflictException;
+import dev.synapse.mcp.errors.ForbiddenException;
 import dev.synapse.mcp.errors.InvalidFieldException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
@@ -191,6 +192,12 @@ public final class ReleaseService {
   public PluginRelease delete(Agent agent, String lookup) {
     PluginRelease release = get(agent, lookup);
     ReleaseRef ref = new ReleaseRef(release.code(), release.version());
+    if (!release.ownedBy(agent)) {
+      throw new ForbiddenException(
+          "plugin release "
+              + ref
+              + " was created by another agent; only that agent or an admin may delete it");
+    }
     return locked(
         ref,
         true,

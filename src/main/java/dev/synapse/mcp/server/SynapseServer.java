@@ -150,6 +150,13 @@ public final class SynapseServer implements AutoCloseable {
             .addFilterUrlMapping("access", "/api/*", DispatcherType.REQUEST)
             .addFilter(
                 new FilterInfo(
+                        "mcp-session-owners",
+                        McpSessionOwners.class,
+                        new ImmediateInstanceFactory<>(new McpSessionOwners()))
+                    .setAsyncSupported(true))
+            .addFilterUrlMapping("mcp-session-owners", "/api/mcp", DispatcherType.REQUEST)
+            .addFilter(
+                new FilterInfo(
                         "jsonrpc-body",
                         JsonRpcBodyFilter.class,
                         new ImmediateInstanceFactory<>(
