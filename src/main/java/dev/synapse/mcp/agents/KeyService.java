@@ -90,7 +90,11 @@ public final class KeyService {
               while (rs.next()) {
                 if (MessageDigest.isEqual(digest, rs.getBytes(1))) {
                   return Optional.of(
-                      new Agent(rs.getLong(3), rs.getString(4), parseRoles(rs.getString(2))));
+                      new Agent(
+                          rs.getLong(3),
+                          rs.getString(4),
+                          parseRoles(rs.getString(2)),
+                          presented.substring(0, PREFIX_LEN)));
                 }
               }
             }

@@ -2,6 +2,7 @@ package dev.synapse.mcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.plugins.PythonEnvironments;
@@ -38,6 +39,7 @@ public final class Services implements AutoCloseable {
   public final PluginService plugins;
   public final RunService runs;
   public final ReleaseService releases;
+  public final AuditLog audit;
 
   /** Null unless RAY_ADDRESS is set: the warm actors of task mode. */
   public final RayActors rayActors;
@@ -50,6 +52,7 @@ public final class Services implements AutoCloseable {
     this.db = Database.open(config.db(), readers);
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
+    this.audit = new AuditLog(db, clock, config.auditRetentionDays());
     var environments =
         new PythonEnvironments(
             config.home(),
