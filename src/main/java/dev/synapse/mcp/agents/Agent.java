@@ -3,8 +3,15 @@ package dev.synapse.mcp.agents;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The caller, as its key identifies it. */
-public record Agent(long id, String name, Set<Role> roles) {
+/**
+ * The caller, as its key identifies it; {@code keyPrefix} is the presented key's first characters
+ * (for the audit trail), null for callers without a key.
+ */
+public record Agent(long id, String name, Set<Role> roles, String keyPrefix) {
+  public Agent(long id, String name, Set<Role> roles) {
+    this(id, name, roles, null);
+  }
+
   public boolean has(Role role) {
     return roles.contains(role) || roles.contains(Role.ADMIN);
   }

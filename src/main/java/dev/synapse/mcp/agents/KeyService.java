@@ -90,7 +90,11 @@ public final class KeyService {
               while (rs.next()) {
                 if (MessageDigest.isEqual(digest, rs.getBytes(1))) {
                   return Optional.of(
-                      new Agent(rs.getLong(3), rs.getString(4), parseRoles(rs.getString(2))));
+                      new Agent(
+                          rs.getLong(3),
+                          rs.getString(4),
+                          parseRoles(rs.getString(2)),
+                          presented.substring(0, PREFIX_LEN)));
                 }
               }
             }
@@ -134,13 +138,14 @@ public final class KeyService {
                           + " JOIN agents a ON a.id = k.agent_id ORDER BY a.name, k.created_at")) {
             while (rs.next()) {
               long revoked = rs.getLong(5);
+              boolean live = rs.wasNull();
               out.add(
                   new ApiKeyInfo(
                       rs.getString(1),
                       rs.getString(2),
                       Arrays.asList(rs.getString(3).split(",")),
                       Instant.ofEpochMilli(rs.getLong(4)),
-                      rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
+                      live ? null : Instant.ofEpochMilli(revoked)));
             }
           }
           return out;

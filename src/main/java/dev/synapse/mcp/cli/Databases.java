@@ -10,6 +10,10 @@ final class Databases {
   private Databases() {}
 
   static Database open(Map<String, String> env, CommandLine cl) {
+    return Database.open(config(env, cl).db(), 1);
+  }
+
+  static ServerConfig config(Map<String, String> env, CommandLine cl) {
     Map<String, String> flags = new HashMap<>();
     if (cl.flag("db") != null) {
       flags.put("db", cl.flag("db"));
@@ -17,6 +21,11 @@ final class Databases {
     if (cl.flag("home") != null) {
       flags.put("home", cl.flag("home"));
     }
-    return Database.open(ServerConfig.resolve(env, flags).db(), 1);
+    return ServerConfig.resolve(env, flags);
+  }
+
+  /** Who a command line acts as, in the audit trail. */
+  static String client() {
+    return "cli:" + System.getProperty("user.name", "?");
   }
 }

@@ -1,9 +1,13 @@
 package dev.synapse.mcp.cli;
 
+import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.agents.Role;
+import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.store.Database;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +41,9 @@ final class KeysCommand implements Command {
     String action = cl.positionals().get(0);
     try (Database db = Databases.open(env, cl)) {
       var keys = new KeyService(db, Clock.systemUTC());
+      var audit =
+          new AuditLog(db, Clock.systemUTC(), Databases.config(env, cl).auditRetentionDays());
+      var operator = new Agent(-1, "cli", EnumSet.of(Role.ADMIN));
       switch (action) {
         case "create" -> {
           String name = cl.flag("name");
@@ -45,9 +52,23 @@ final class KeysCommand implements Command {
             return 2;
           }
           String roles = cl.flag("roles");
-          out.println(
-              keys.create(
-                  name, roles == null ? KeyService.DEFAULT_ROLES : KeyService.parseRoles(roles)));
+          String key;
+          try {
+            key =
+                keys.create(
+                    name, roles == null ? KeyService.DEFAULT_ROLES : KeyService.parseRoles(roles));
+          } catch (RuntimeException e) {
+            audit.record(
+                operator, "keys create", name, "error: " + e.getMessage(), Databases.client());
+            throw e;
+          }
+          audit.record(
+              operator,
+              "keys create",
+              name + " (" + key.substring(0, 12) + ")",
+              "ok",
+              Databases.client());
+          out.println(key);
         }
         case "list" -> {
           out.printf(
@@ -68,6 +89,12 @@ final class KeysCommand implements Command {
             return 2;
           }
           int n = keys.revoke(cl.positionals().get(1));
+          audit.record(
+              operator,
+              "keys revoke",
+              cl.positionals().get(1),
+              n == 0 ? "error: no live keys" : "ok (" + n + " key(s))",
+              Databases.client());
           if (n == 0) {
             err.println("synapse-mcp: agent '" + cl.positionals().get(1) + "' has no live keys");
             return 1;

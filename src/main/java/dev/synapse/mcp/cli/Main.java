@@ -26,6 +26,7 @@ public final class Main {
         plugins pack     build a release archive (code/version.zip + .sha256) from a plugin folder
         runs list        runs of every agent
         runs logs        a run's logs
+        audit            the audit trail of state-changing calls (who, what, from where, outcome)
 
       Environment: SYNAPSE_HOME (~/.synapse), SYNAPSE_DB ($SYNAPSE_HOME/synapse.db), SYNAPSE_HOST (127.0.0.1),
       SYNAPSE_PORT (8765), SYNAPSE_PLUGIN_PATH, SYNAPSE_PLUGIN_STORE, SYNAPSE_LOG_LEVEL (info),
@@ -47,6 +48,7 @@ public final class Main {
     commands.put("sessions", new SessionsCommand());
     commands.put("plugins", new PluginsCommand());
     commands.put("runs", new RunsCommand());
+    commands.put("audit", new AuditCommand());
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
       out.print(USAGE);
       return args.isEmpty() ? 2 : 0;

@@ -38,7 +38,7 @@ final class RunsCommand implements Command {
         case "list" -> {
           Integer limit = cl.intFlag("limit", 50);
           var runs =
-              services.runs.list(operator, cl.flag("plugin"), cl.flag("status"), null, limit, true);
+              services.runs.list(operator, cl.flag("plugin"), cl.flag("status"), null, limit, "*");
           out.printf(
               "%-24s %-10s %-22s %-6s %-10s %-25s %s%n",
               "ID", "AGENT", "PLUGIN ACTION", "MODE", "STATUS", "CREATED", "ERROR");

@@ -46,9 +46,9 @@ final class IdentityTools {
               "runs",
               Map.of(
                   "running",
-                  runner ? runs.list(agent, null, "running", null, 50, false) : List.of(),
+                  runner ? runs.list(agent, null, "running", null, 50, null) : List.of(),
                   "recent",
-                  runner ? runs.list(agent, null, null, null, 10, false) : List.of()));
+                  runner ? runs.list(agent, null, null, null, 10, null) : List.of()));
           out.put("plugins", runner ? plugins.summaries() : List.of());
           out.put("server", Map.of("name", "synapse-mcp", "version", version));
           out.put("executors", executors.get());

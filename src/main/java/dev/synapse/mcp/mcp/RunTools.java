@@ -55,7 +55,7 @@ final class RunTools {
                   a.optString("status"),
                   a.optString("session_id"),
                   a.optInt("limit"),
-                  "*".equals(a.optString("agent")));
+                  a.optString("agent"));
           return Map.of("runs", list, "count", list.size());
         });
     handlers.put(

@@ -30,10 +30,14 @@ public final class ToolCatalog {
   /** The transport-context key under which the access filter leaves the authenticated agent. */
   public static final String AGENT = "synapse.agent";
 
+  /** The transport-context key for the caller's network address (for the audit trail). */
+  public static final String CLIENT = "synapse.client";
+
   private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
   private final ObjectMapper json;
   private final McpJsonMapper mcpJson;
   private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
+  private final ToolAudit audit;
   private final List<String> groups =
       new ArrayList<>(List.of("sessions", "plugins", "runs", "releases", "ray"));
 
@@ -46,8 +50,10 @@ public final class ToolCatalog {
       dev.synapse.mcp.releases.ReleaseService releases,
       dev.synapse.mcp.runs.RayActors rayActors,
       String version,
-      Supplier<Map<String, Object>> executors) {
+      Supplier<Map<String, Object>> executors,
+      dev.synapse.mcp.audit.AuditLog auditLog) {
     this.json = json;
+    this.audit = new ToolAudit(auditLog);
     this.mcpJson = mcpJson;
     var pluginTools = new PluginTools(plugins);
     new IdentityTools(sessions, runs, pluginTools, version, executors).register(handlers);
@@ -94,9 +100,21 @@ public final class ToolCatalog {
       if (!(agent instanceof Agent caller)) {
         return error("not authenticated: send Authorization: Bearer <key>");
       }
-      Object value =
-          handler.handle(caller, new Args(req.arguments()), new ToolCall(exchange, req.meta()));
-      Map<String, Object> structured = json.convertValue(value, Map.class);
+      Object client = exchange.transportContext().get(CLIENT);
+      String address = client == null ? null : client.toString();
+      Map<String, Object> structured;
+      try {
+        Object value =
+            handler.handle(caller, new Args(req.arguments()), new ToolCall(exchange, req.meta()));
+        structured = json.convertValue(value, Map.class);
+      } catch (RequestException e) {
+        audit.record(name, caller, req.arguments(), null, e.getMessage(), address);
+        throw e;
+      } catch (RuntimeException e) {
+        audit.record(name, caller, req.arguments(), null, "internal error", address);
+        throw e;
+      }
+      audit.record(name, caller, req.arguments(), structured, null, address);
       return CallToolResult.builder()
           .structuredContent(structured)
           .addTextContent(json.writeValueAsString(structured))

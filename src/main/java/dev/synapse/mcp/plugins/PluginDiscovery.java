@@ -33,25 +33,50 @@ public final class PluginDiscovery {
     return roots;
   }
 
+  /**
+   * Every plugin under the roots, each by its real path (symlinks resolved, as resolving a plugin
+   * by path does); a symlinked plugin folder that leads outside its root is left out.
+   */
   public List<DiscoveredPlugin> scan() {
     List<DiscoveredPlugin> out = new ArrayList<>();
-    for (Path root : roots) {
-      if (Files.isRegularFile(root.resolve("config.yaml"))) {
+    for (Path given : roots) {
+      Path root = real(given);
+      if (root == null) {
+        LOG.warn("plugin root {} does not exist", given);
+      } else if (Files.isRegularFile(root.resolve("config.yaml"))) {
         out.add(read(root));
       } else if (Files.isDirectory(root)) {
         try (Stream<Path> children = Files.list(root)) {
           children
               .filter(d -> Files.isRegularFile(d.resolve("config.yaml")))
+              .map(PluginDiscovery::real)
+              .filter(d -> d != null && inside(d, root, given))
               .sorted()
               .forEach(d -> out.add(read(d)));
         } catch (IOException e) {
-          LOG.warn("cannot list plugin root {}: {}", root, e.getMessage());
+          LOG.warn("cannot list plugin root {}: {}", given, e.getMessage());
         }
       } else {
-        LOG.warn("plugin root {} does not exist", root);
+        LOG.warn("plugin root {} is neither a plugin nor a folder of plugins", given);
       }
     }
     return out;
+  }
+
+  private static boolean inside(Path dir, Path root, Path given) {
+    if (dir.startsWith(root)) {
+      return true;
+    }
+    LOG.warn("plugin folder {} leads outside its root {}; left out", dir, given);
+    return false;
+  }
+
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Reads one plugin folder (which must hold config.yaml), from cache when unchanged. */

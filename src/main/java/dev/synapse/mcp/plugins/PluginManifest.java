@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A Synapse plugin's {@code config.yaml}. {@code config} keeps the whole document as written
@@ -26,6 +27,8 @@ public record PluginManifest(
     ObjectNode config) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
+  private static final Pattern FORMAT = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
   public String ref() {
     return code + "@" + version;
@@ -59,6 +62,17 @@ public record PluginManifest(
     if (name == null || name.isBlank()) {
       throw new ManifestException("config.yaml has no 'name' (required)");
     }
+    String version = text(root, "version", "0.1.0");
+    if (!VERSION.matcher(version).matches() || version.contains("..")) {
+      throw new ManifestException(
+          "'version' must be 1-64 letters, digits, '.', '_', '+' or '-', starting with a letter or"
+              + " digit, without '..'; got '"
+              + printable(version)
+              + "'");
+    }
+    if (FORMAT.matcher(name).find()) {
+      throw new ManifestException("'name' must not contain control or format characters");
+    }
     String pm = text(root, "package_manager", "pip");
     if (!pm.equals("pip") && !pm.equals("uv")) {
       throw new ManifestException("package_manager must be 'pip' or 'uv'; got '" + pm + "'");
@@ -83,7 +97,7 @@ public record PluginManifest(
     return new PluginManifest(
         code,
         name,
-        text(root, "version", "0.1.0"),
+        version,
         text(root, "category", "custom"),
         text(root, "description", ""),
         pm,
@@ -124,6 +138,11 @@ public record PluginManifest(
           "action '" + name + "' params_schema must be a JSON schema object");
     }
     return new ActionSpec(name, entrypoint, method, text(obj, "description", ""), schema, obj);
+  }
+
+  private static String printable(String s) {
+    String shown = FORMAT.matcher(s).replaceAll("?");
+    return shown.length() > 70 ? shown.substring(0, 67) + "..." : shown;
   }
 
   private static String text(JsonNode node, String field, String fallback) {

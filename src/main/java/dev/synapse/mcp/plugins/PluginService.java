@@ -43,6 +43,14 @@ public final class PluginService {
     this.validator = new ParamsValidator(json);
   }
 
+  /**
+   * Refuses a run whose requirements (requirements.txt, the manifest's pip settings, the run's
+   * extra ones) are anything but plain PEP 508 requirements and allowlisted options.
+   */
+  public void checkRequirements(Plugin plugin, List<String> extra) {
+    environments.rules().check(plugin, extra);
+  }
+
   public List<DiscoveredPlugin> list() {
     return discovery.scan();
   }
@@ -169,7 +177,7 @@ public final class PluginService {
           Path.of(ref.startsWith("~") ? System.getProperty("user.home") + ref.substring(1) : ref);
       real = p.toRealPath();
     } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new NotFoundException("plugin path '" + ref + "' does not exist");
+      throw outside(ref);
     }
     boolean inside = false;
     for (Path root : discovery.roots()) {
@@ -182,8 +190,7 @@ public final class PluginService {
       }
     }
     if (!inside) {
-      throw new InvalidInputException(
-          "plugin path '" + ref + "' is outside the plugin roots (" + discovery.roots() + ")");
+      throw outside(ref);
     }
     if (!Files.isRegularFile(real.resolve("config.yaml"))) {
       throw new NotFoundException("no config.yaml in plugin path '" + ref + "'");
@@ -193,6 +200,12 @@ public final class PluginService {
       throw new InvalidInputException("plugin at '" + ref + "' is broken: " + d.error());
     }
     return d.plugin();
+  }
+
+  /** One answer whether or not the path exists: errors never tell what is on the server's disk. */
+  private static InvalidInputException outside(String ref) {
+    return new InvalidInputException(
+        "plugin path '" + ref + "' does not exist or is outside the plugin roots");
   }
 
   /** The runner's describe output for the plugin, once per manifest content. */

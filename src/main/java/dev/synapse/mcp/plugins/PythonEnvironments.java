@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Python a plugin runs with: the machine's for a plugin without {@code requirements.txt};
@@ -24,11 +25,22 @@ public final class PythonEnvironments {
   private static final String READY = ".synapse-ready";
   private final Path root;
   private final String configuredPython;
+  private final RequirementRules rules;
   private volatile String basePython;
 
   public PythonEnvironments(Path home, String python) {
+    this(home, python, new RequirementRules(python, List.of()));
+  }
+
+  public PythonEnvironments(Path home, String python, RequirementRules rules) {
     this.root = home.resolve("venvs");
     this.configuredPython = python;
+    this.rules = rules;
+  }
+
+  /** What may be installed: checked before a run is accepted and again before pip starts. */
+  public RequirementRules rules() {
+    return rules;
   }
 
   /**
@@ -90,31 +102,34 @@ public final class PythonEnvironments {
         deleteTree(venv);
         log.accept("creating virtualenv " + venv);
         run(List.of(base(), "-m", "venv", venv.toString()), plugin.dir(), log);
-        List<String> install = new ArrayList<>(List.of(python.toString(), "-m", "pip", "install"));
+        List<String> install =
+            new ArrayList<>(List.of(python.toString(), "-m", "pip", "install", "--isolated"));
         install.addAll(
             List.of("--disable-pip-version-check", "--no-input", "--progress-bar", "off"));
+        install.addAll(rules.allowedOptions());
+        install.add("--");
         install.addAll(reqs);
         log.accept("installing: " + String.join(" ", reqs));
-        run(install, plugin.dir(), log);
+        // cwd is the venvs folder, never the plugin's: pip must not take a name for a local folder
+        run(install, root, log);
         Files.writeString(venv.resolve(READY), String.join("\n", reqs));
         log.accept("environment ready");
         return python;
       }
     } catch (IOException e) {
-      throw new EnvironmentException("cannot prepare the plugin's environment: " + e.getMessage());
+      LoggerFactory.getLogger(PythonEnvironments.class)
+          .error("preparing {} failed: {}", venv, e.toString());
+      throw new EnvironmentException(
+          "cannot prepare the plugin's environment; the server log says why");
     }
   }
 
   /**
-   * What gets installed: -r requirements.txt, the wheels, and extra requirements given for one run.
+   * What gets installed: requirements.txt's requirements, the wheels, and extra requirements given
+   * for one run, each checked to be a plain PEP 508 requirement.
    */
-  static List<String> requirements(Plugin plugin, List<String> extra) {
-    List<String> out = new ArrayList<>();
-    Path req = plugin.dir().resolve("requirements.txt");
-    if (Files.isRegularFile(req)) {
-      out.add("-r");
-      out.add(req.toString());
-    }
+  private List<String> requirements(Plugin plugin, List<String> extra) {
+    List<String> out = new ArrayList<>(rules.check(plugin, extra));
     Path wheels = plugin.dir().resolve("wheels");
     if (Files.isDirectory(wheels)) {
       try (Stream<Path> list = Files.list(wheels)) {
@@ -125,7 +140,6 @@ public final class PythonEnvironments {
         // no readable wheels: nothing to add
       }
     }
-    out.addAll(extra);
     return out;
   }
 
@@ -147,7 +161,12 @@ public final class PythonEnvironments {
 
   private static void run(List<String> cmd, Path cwd, Consumer<String> log)
       throws IOException, EnvironmentException {
-    Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+    var pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+    // no pip configuration of the server's user or environment applies (pip --isolated too)
+    pb.environment().keySet().removeIf(k -> k.startsWith("PIP_"));
+    pb.environment().put("PIP_CONFIG_FILE", "/dev/null");
+    pb.environment().put("PYTHONNOUSERSITE", "1");
+    Process p = pb.start();
     try (var reader =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;

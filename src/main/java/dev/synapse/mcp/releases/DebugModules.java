@@ -100,7 +100,7 @@ final class DebugModules {
     try {
       real = Path.of(text).toRealPath();
     } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new InvalidFieldException("modules", "module path '" + text + "' does not exist");
+      throw outside(text);
     }
     for (Path root : roots) {
       try {
@@ -111,7 +111,12 @@ final class DebugModules {
         // a missing root confines nothing
       }
     }
-    throw new InvalidFieldException(
-        "modules", "module path '" + text + "' is outside the plugin roots " + roots);
+    throw outside(text);
+  }
+
+  /** One answer whether or not the path exists: errors never tell what is on the server's disk. */
+  private static InvalidFieldException outside(String text) {
+    return new InvalidFieldException(
+        "modules", "module path '" + text + "' does not exist or is outside the plugin roots");
   }
 }

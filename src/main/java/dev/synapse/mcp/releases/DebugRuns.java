@@ -10,6 +10,7 @@ import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.RunService;
 import java.io.IOException;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * Debug runs: an action straight from a source folder under the plugin roots (confined like any
@@ -48,8 +49,10 @@ final class DebugRuns {
     try {
       plugin = copies.prepare(source, req.config(), req.modules());
     } catch (IOException e) {
+      LoggerFactory.getLogger(DebugRuns.class)
+          .error("cannot make a private copy of {}: {}", source.dir(), e.toString());
       throw new UnavailableException(
-          "cannot make a private copy of " + source.dir() + ": " + e.getMessage());
+          "cannot make a private copy of plugin " + source.code() + "; the server log says why");
     }
     String copy = plugin == source ? null : plugin.dir().toString();
     try {

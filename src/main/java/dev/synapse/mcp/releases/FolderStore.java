@@ -6,19 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A plugin store that is a folder on this machine (or a mounted share). */
 record FolderStore(Path root) implements PluginStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FolderStore.class);
 
   @Override
   public Fetched fetch(ReleaseRef ref, Path target, long maxBytes) {
     if (!Files.isDirectory(root)) {
-      throw new UnavailableException("the plugin store folder " + root + " does not exist");
+      LOG.error("the plugin store folder {} does not exist", root);
+      throw new UnavailableException("the plugin store is unavailable; the server log says why");
     }
     Path zip = root.resolve(ref.code()).resolve(ref.version() + ".zip");
     if (!Files.isRegularFile(zip)) {
-      throw new NotFoundException(
-          "release " + ref + " is not in the plugin store (" + zip + " does not exist)");
+      throw new NotFoundException("release " + ref + " is not in the plugin store");
     }
     try {
       try (InputStream in = Files.newInputStream(zip)) {
@@ -31,8 +34,9 @@ record FolderStore(Path root) implements PluginStore {
               : null;
       return new Fetched(zip.toString(), expected);
     } catch (IOException e) {
+      LOG.error("cannot read {} from the plugin store: {}", zip, e.toString());
       throw new UnavailableException(
-          "cannot read " + zip + " from the plugin store: " + e.getMessage());
+          "cannot read release " + ref + " from the plugin store; the server log says why");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.synapse.mcp.releases;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -19,7 +20,15 @@ public record PluginRelease(
     List<String> actions,
     JsonNode config,
     String path,
-    @JsonProperty("created_at") Instant createdAt) {
+    @JsonProperty("created_at") Instant createdAt,
+    @JsonIgnore Long ownerId) {
+
+  /**
+   * The agent that created it, or an admin, may delete it; anyone with the release role sees it.
+   */
+  public boolean ownedBy(dev.synapse.mcp.agents.Agent agent) {
+    return agent.isAdmin() || (ownerId != null && ownerId == agent.id());
+  }
 
   @JsonProperty("plugin")
   public String plugin() {

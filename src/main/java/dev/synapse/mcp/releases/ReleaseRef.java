@@ -23,10 +23,12 @@ record ReleaseRef(String code, String version) {
     if (version == null || version.isBlank()) {
       throw new InvalidFieldException("version", "version is required (e.g. 1.0.0)");
     }
-    if (!VERSION.matcher(version).matches()) {
+    if (!VERSION.matcher(version).matches() || version.contains("..")) {
       throw new InvalidFieldException(
           "version",
-          "version must be letters, digits, '.', '_', '+' or '-'; got '" + version + "'");
+          "version must be letters, digits, '.', '_', '+' or '-' (no '..'); got '"
+              + version.replaceAll("[\\p{Cc}\\p{Cf}]", "?")
+              + "'");
     }
   }
 

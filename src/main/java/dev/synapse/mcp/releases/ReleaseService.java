@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.ConflictException;
+import dev.synapse.mcp.errors.ForbiddenException;
 import dev.synapse.mcp.errors.InvalidFieldException;
+import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import dev.synapse.mcp.errors.UnavailableException;
 import dev.synapse.mcp.plugins.DiscoveredPlugin;
+import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.Run;
@@ -27,6 +30,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plugin releases: fetch from the plugin store and cache ({@code code@version}), list, get, delete,
@@ -43,6 +47,7 @@ public final class ReleaseService {
   private final ReleaseFolders folders;
   private final ReleaseInstaller installer;
   private final RunService runs;
+  private final PluginService plugins;
   private final ActionStarter starter;
   private final DebugRuns debugRuns;
   private final PluginStore source;
@@ -67,6 +72,7 @@ public final class ReleaseService {
     this.store = new ReleaseStore(json, folders.root());
     this.installer = new ReleaseInstaller(folders, limits);
     this.runs = runs;
+    this.plugins = plugins;
     this.starter = new ActionStarter(plugins, runs);
     this.debugRuns =
         new DebugRuns(
@@ -140,7 +146,20 @@ public final class ReleaseService {
           try {
             in = installer.install(from, ref);
           } catch (IOException e) {
-            throw new UnavailableException("caching release " + ref + " failed: " + e.getMessage());
+            LoggerFactory.getLogger(ReleaseService.class)
+                .error("caching release {} failed: {}", ref, e.toString());
+            throw new UnavailableException(
+                "caching release " + ref + " failed; the server log says why");
+          }
+          try {
+            plugins.checkRequirements(new Plugin(folders.folder(ref), in.manifest()), List.of());
+          } catch (InvalidInputException e) {
+            folders.remove(ref);
+            throw new InvalidInputException(
+                "the archive of " + ref + " was refused: " + e.getMessage());
+          } catch (RuntimeException e) {
+            folders.remove(ref);
+            throw e;
           }
           var fields =
               new ReleaseStore.NewRelease(
@@ -173,6 +192,12 @@ public final class ReleaseService {
   public PluginRelease delete(Agent agent, String lookup) {
     PluginRelease release = get(agent, lookup);
     ReleaseRef ref = new ReleaseRef(release.code(), release.version());
+    if (!release.ownedBy(agent)) {
+      throw new ForbiddenException(
+          "plugin release "
+              + ref
+              + " was created by another agent; only that agent or an admin may delete it");
+    }
     return locked(
         ref,
         true,

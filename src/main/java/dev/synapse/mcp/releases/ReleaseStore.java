@@ -16,7 +16,7 @@ import java.util.Optional;
 /** All SQL about plugin releases. */
 final class ReleaseStore {
   private static final String COLUMNS =
-      "SELECT id, code, version, source, sha256, size, actions, config, created_at"
+      "SELECT id, code, version, source, sha256, size, actions, config, created_at, created_by"
           + " FROM plugin_releases";
   private final ObjectMapper json;
   private final Path folders;
@@ -155,7 +155,8 @@ final class ReleaseStore {
           json.readValue(rs.getString(7), new TypeReference<List<String>>() {}),
           json.readTree(rs.getString(8)),
           folders.resolve(code + "@" + version).toString(),
-          Instant.ofEpochMilli(rs.getLong(9)));
+          Instant.ofEpochMilli(rs.getLong(9)),
+          rs.getObject(10) == null ? null : rs.getLong(10));
     } catch (IOException e) {
       throw new UncheckedIOException("release row " + rs.getLong(1) + " holds bad JSON", e);
     }

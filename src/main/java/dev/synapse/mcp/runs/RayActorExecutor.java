@@ -27,6 +27,9 @@ final class RayActorExecutor implements RunExecutor {
   private final ObjectMapper json;
   private final ExecutorService threads;
 
+  /** Which agent's run started each warm actor this server made: only it (or an admin) stops it. */
+  private final java.util.Map<String, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
   RayActorExecutor(RayDriver driver, Path runnerDir, ObjectMapper json, ExecutorService threads) {
     this.driver = driver;
     this.runnerDir = runnerDir;
@@ -58,6 +61,7 @@ final class RayActorExecutor implements RunExecutor {
       throws RayUnavailableException, IOException {
     String actor = actorName(job.plugin(), job.requirements());
     String init = init(job.plugin(), job.requirements());
+    owners.putIfAbsent(actor, job.agentId());
     var events = new RunnerEvents(live);
     long limitMs = (job.timeoutS() == null ? DEFAULT_LIMIT_S : job.timeoutS()) * 1000L;
     long deadline = System.currentTimeMillis() + limitMs;
@@ -210,5 +214,14 @@ final class RayActorExecutor implements RunExecutor {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The agent whose run started the actor, if this server started it. */
+  java.util.Optional<Long> owner(String actor) {
+    return java.util.Optional.ofNullable(owners.get(actor));
+  }
+
+  void forget(String actor) {
+    owners.remove(actor);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.ConflictException;
+import dev.synapse.mcp.errors.ForbiddenException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import java.nio.file.Path;
@@ -69,10 +70,18 @@ public final class RayActors implements AutoCloseable {
       throw new InvalidInputException(
           "name must be a warm actor's name as list_ray_actors shows it (synapse:<plugin>@<version>:<hash>)");
     }
+    if (!agent.isAdmin() && !executor.owner(name).equals(java.util.Optional.of(agent.id()))) {
+      throw new ForbiddenException(
+          "warm actor "
+              + name
+              + " was not started by your runs; only the agent whose run started it, or an admin,"
+              + " may stop it");
+    }
     JsonNode answer = ask(json.createObjectNode().put("op", "kill").put("actor", name));
     if (!answer.path("killed").asBoolean()) {
       throw new NotFoundException("no warm Ray actor named " + name + "; see list_ray_actors");
     }
+    executor.forget(name);
     return Map.of("name", name, "stopped", true);
   }
 

@@ -12,4 +12,5 @@ record RunJob(
     ActionSpec action,
     Path paramsFile,
     List<String> requirements,
-    Integer timeoutS) {}
+    Integer timeoutS,
+    long agentId) {}

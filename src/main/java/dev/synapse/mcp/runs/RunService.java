@@ -114,6 +114,7 @@ public final class RunService {
     }
     Object params = req.params() == null ? Map.of() : req.params();
     plugins.validate(plugin, action, params);
+    plugins.checkRequirements(plugin, req.requirements());
     String id =
         req.runId() != null
             ? req.runId()
@@ -154,7 +155,8 @@ public final class RunService {
         req.requirements() == null ? List.of() : req.requirements(),
         req.timeoutS(),
         executor,
-        logsDir);
+        logsDir,
+        agent.id());
     return get(agent, id);
   }
 
@@ -211,18 +213,47 @@ public final class RunService {
       String status,
       String sessionId,
       Integer limit,
-      boolean everyAgent) {
+      String agentName) {
     agent.require(Role.RUN);
-    if (everyAgent) {
-      agent.require(Role.ADMIN);
-    }
+    Long scope = scope(agent, agentName);
     int max = limit == null ? 50 : limit;
     if (max < 1 || max > 500) {
       throw new InvalidInputException("limit must be between 1 and 500; got " + max);
     }
     List<RunStatus> statuses = status == null ? List.of() : List.of(RunStatus.parse(status));
-    var q = new RunQuery(everyAgent ? null : agent.id(), plugin, statuses, sessionId, null, max);
+    var q = new RunQuery(scope, plugin, statuses, sessionId, null, max);
     return db.read(c -> store.list(c, q)).stream().map(r -> live(r)).toList();
+  }
+
+  /**
+   * Whose runs to list: the caller's own unless an admin names another agent or '*'; a non-admin
+   * naming anyone else is refused, never silently answered with their own runs.
+   */
+  private Long scope(Agent agent, String agentName) {
+    if (agentName == null || agentName.equals(agent.name())) {
+      return agent.id();
+    }
+    if (!agent.isAdmin()) {
+      throw new dev.synapse.mcp.errors.ForbiddenException(
+          "only an admin key may list other agents' runs; drop agent='"
+              + (agentName.length() > 64 ? agentName.substring(0, 64) + "..." : agentName)
+              + "' to list your own");
+    }
+    if ("*".equals(agentName)) {
+      return null;
+    }
+    return db.read(
+        c -> {
+          try (var ps = c.prepareStatement("SELECT id FROM agents WHERE name = ?")) {
+            ps.setString(1, agentName);
+            try (var rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw new NotFoundException("agent '" + agentName + "' not found");
+              }
+              return rs.getLong(1);
+            }
+          }
+        });
   }
 
   public Map<String, Object> logs(
@@ -353,7 +384,8 @@ public final class RunService {
       List<String> requirements,
       Integer timeoutS,
       RunExecutor executor,
-      Path logsDir) {
+      Path logsDir,
+      long agentId) {
     Path paramsFile = logsDir.resolve("params.json");
     try {
       Files.createDirectories(logsDir);
@@ -365,7 +397,7 @@ public final class RunService {
     }
     LiveRun live = track(id, logsDir);
     executor.start(
-        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS),
+        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS, agentId),
         live,
         callbacks(id, live));
   }

@@ -2,6 +2,7 @@ package dev.synapse.mcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
+import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.errors.InvalidFieldException;
 import dev.synapse.mcp.errors.RequestException;
 import dev.synapse.mcp.mcp.ToolCatalog;
@@ -33,13 +34,16 @@ final class ReleaseServlet extends HttpServlet {
   private final ObjectMapper json;
   private final JsonResponses responses;
   private final int maxBodyBytes;
+  private final AuditLog audit;
 
   ReleaseServlet(
       ReleaseService releases,
       RestRunWaiter waiter,
       ObjectMapper json,
       JsonResponses responses,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      AuditLog audit) {
+    this.audit = audit;
     this.releases = releases;
     this.waiter = waiter;
     this.json = json;
@@ -53,11 +57,14 @@ final class ReleaseServlet extends HttpServlet {
     String info = req.getPathInfo() == null ? "" : req.getPathInfo();
     List<String> parts = Arrays.stream(info.split("/")).filter(s -> !s.isEmpty()).toList();
     String method = req.getMethod();
+    String failure = null;
+    String target = parts.isEmpty() ? null : parts.get(0);
     try {
       if (parts.isEmpty() && method.equals("GET")) {
         list(agent, req, res);
       } else if (parts.isEmpty() && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
+        target = body.string("plugin") + "@" + body.string("version");
         var created = releases.create(agent, body.string("plugin"), body.string("version"));
         responses.write(res, created.created() ? 201 : 200, created.release());
       } else if (parts.equals(List.of("run_debug")) && method.equals("POST")) {
@@ -78,15 +85,29 @@ final class ReleaseServlet extends HttpServlet {
         detail(res, 404, "Not found.");
       }
     } catch (InvalidFieldException e) {
+      failure = e.field() + ": " + e.getMessage();
       responses.write(res, 400, Map.of(e.field(), List.of(e.getMessage())));
     } catch (RequestException e) {
+      failure = e.getMessage();
       detail(res, e.kind().httpStatus, e.getMessage());
     } catch (RestRequest.BodyTooLarge e) {
+      failure = e.getMessage();
       detail(res, 413, e.getMessage());
     } catch (Exception e) {
       String ref = UUID.randomUUID().toString().substring(0, 8);
       LOG.error("{} {} failed (ref {})", method, req.getRequestURI(), ref, e);
+      failure = "internal error (ref " + ref + ")";
       detail(res, 500, "internal error (ref " + ref + "); the server log has the details");
+    } finally {
+      if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+        int status = res.getStatus();
+        audit.record(
+            agent,
+            method + " /api/plugin_releases" + info,
+            target,
+            status < 400 ? "ok" : "error: " + (failure != null ? failure : "HTTP " + status),
+            req.getRemoteAddr());
+      }
     }
   }
 

@@ -28,7 +28,9 @@ public record ServerConfig(
     String pluginStore,
     long releaseMaxBytes,
     int releaseMaxEntries,
-    RayCluster ray) {
+    RayCluster ray,
+    List<String> pipOptions,
+    int auditRetentionDays) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -72,7 +74,28 @@ public record ServerConfig(
         RayCluster.of(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
-            env.get("SYNAPSE_RAY_NODE_IP")));
+            env.get("SYNAPSE_RAY_NODE_IP")),
+        words(env.get("SYNAPSE_PIP_OPTIONS")),
+        parseRange(
+            env.getOrDefault("SYNAPSE_AUDIT_RETENTION_DAYS", "90"),
+            "SYNAPSE_AUDIT_RETENTION_DAYS",
+            1,
+            36500));
+  }
+
+  private static List<String> words(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    return List.of(text.trim().split("\\s+"));
+  }
+
+  private static int parseRange(String text, String what, int min, int max) {
+    int v = parseInt(text, what);
+    if (v < min || v > max) {
+      throw new InvalidInputException(what + " must be " + min + "-" + max + "; got " + text);
+    }
+    return v;
   }
 
   public static boolean isLoopback(String host) {

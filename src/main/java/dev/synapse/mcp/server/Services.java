@@ -2,9 +2,11 @@ package dev.synapse.mcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.plugins.PythonEnvironments;
+import dev.synapse.mcp.plugins.RequirementRules;
 import dev.synapse.mcp.plugins.RunnerCommand;
 import dev.synapse.mcp.plugins.RunnerHome;
 import dev.synapse.mcp.releases.ArchiveLimits;
@@ -37,6 +39,7 @@ public final class Services implements AutoCloseable {
   public final PluginService plugins;
   public final RunService runs;
   public final ReleaseService releases;
+  public final AuditLog audit;
 
   /** Null unless RAY_ADDRESS is set: the warm actors of task mode. */
   public final RayActors rayActors;
@@ -49,7 +52,12 @@ public final class Services implements AutoCloseable {
     this.db = Database.open(config.db(), readers);
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
-    var environments = new PythonEnvironments(config.home(), config.python());
+    this.audit = new AuditLog(db, clock, config.auditRetentionDays());
+    var environments =
+        new PythonEnvironments(
+            config.home(),
+            config.python(),
+            new RequirementRules(config.python(), config.pipOptions()));
     var runnerHome = RunnerHome.unpack(config.home());
     var runner = new RunnerCommand(runnerHome, config.home(), json);
     this.plugins =

@@ -74,7 +74,8 @@ public final class SynapseServer implements AutoCloseable {
             services.releases,
             services.rayActors,
             version,
-            executorStatus);
+            executorStatus,
+            services.audit);
 
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -87,7 +88,12 @@ public final class SynapseServer implements AutoCloseable {
                   Object agent = req.getAttribute(ToolCatalog.AGENT);
                   return agent == null
                       ? McpTransportContext.EMPTY
-                      : McpTransportContext.create(Map.of(ToolCatalog.AGENT, agent));
+                      : McpTransportContext.create(
+                          Map.of(
+                              ToolCatalog.AGENT,
+                              agent,
+                              ToolCatalog.CLIENT,
+                              String.valueOf(req.getRemoteAddr())));
                 })
             .build();
     this.mcp =
@@ -140,7 +146,8 @@ public final class SynapseServer implements AutoCloseable {
                                 new RestRunWaiter(runs, responses, REST_RUN_WAIT),
                                 json,
                                 responses,
-                                config.maxBodyBytes())))
+                                config.maxBodyBytes(),
+                                services.audit)))
                     .addMapping("/api/plugin_releases/*")
                     .addMapping("/api/plugin_releases")
                     .setAsyncSupported(true))
@@ -148,6 +155,13 @@ public final class SynapseServer implements AutoCloseable {
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))
                     .setAsyncSupported(true))
             .addFilterUrlMapping("access", "/api/*", DispatcherType.REQUEST)
+            .addFilter(
+                new FilterInfo(
+                        "mcp-session-owners",
+                        McpSessionOwners.class,
+                        new ImmediateInstanceFactory<>(new McpSessionOwners()))
+                    .setAsyncSupported(true))
+            .addFilterUrlMapping("mcp-session-owners", "/api/mcp", DispatcherType.REQUEST)
             .addFilter(
                 new FilterInfo(
                         "jsonrpc-body",

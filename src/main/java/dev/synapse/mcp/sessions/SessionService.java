@@ -19,10 +19,18 @@ public final class SessionService {
   public static final int MAX_NAME = 200;
   public static final int MAX_DESCRIPTION = 4000;
   public static final int MAX_LIMIT = 500;
+
+  /** The latest {@code expires_at} accepted: far enough for any session, far below overflow. */
+  public static final Instant MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  /**
+   * Control and format characters (bidi overrides like U+202E, zero-width ones): never in a name.
+   */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
   private final Database db;
   private final Clock clock;
@@ -157,7 +165,9 @@ public final class SessionService {
           "name is " + trimmed.length() + " characters; at most " + MAX_NAME);
     }
     if (CONTROL.matcher(trimmed).find()) {
-      throw new InvalidInputException("name must not contain control characters");
+      throw new InvalidInputException(
+          "name must not contain control or format characters (such as U+202E); got one at "
+              + (CONTROL.matcher(trimmed).results().findFirst().orElseThrow().start() + 1));
     }
     return trimmed;
   }
@@ -167,7 +177,12 @@ public final class SessionService {
       return null;
     }
     try {
-      long ms = Instant.parse(expiresAt).toEpochMilli();
+      Instant at = Instant.parse(expiresAt);
+      if (at.isAfter(MAX_EXPIRY)) {
+        throw new InvalidInputException(
+            "expires_at " + abbreviate(expiresAt) + " is after the latest allowed, " + MAX_EXPIRY);
+      }
+      long ms = at.toEpochMilli();
       if (ms <= now) {
         throw new InvalidInputException("expires_at " + expiresAt + " is not in the future");
       }

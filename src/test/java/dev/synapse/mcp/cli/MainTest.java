@@ -74,6 +74,8 @@ class MainTest {
 
     Result list = run("keys", "list");
     assertTrue(list.out().contains("ci-bot"), list.out());
+    assertFalse(list.out().contains("1970-01-01"), "a live key listed as revoked: " + list.out());
+    assertTrue(list.out().strip().endsWith("-"), "a live key lists '-' as revoked: " + list.out());
     assertTrue(list.out().contains("run,session"), list.out());
     assertFalse(list.out().contains(key), "keys list printed a key");
 

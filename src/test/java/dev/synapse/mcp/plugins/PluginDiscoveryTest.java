@@ -108,4 +108,79 @@ class PluginDiscoveryTest {
     assertTrue(
         noAction.getMessage().contains("train") && noAction.getMessage().contains("inference"));
   }
+
+  @Test
+  void aMissingPathAndAPathOutsideTheRootsGetTheSameAnswerNamingNoRoot() {
+    var service =
+        new PluginService(
+            new PluginDiscovery(List.of(TestHome.examples())),
+            new PythonEnvironments(TestHome.shared(), "python3"),
+            null,
+            new ObjectMapper());
+    String missing =
+        assertThrows(InvalidInputException.class, () -> service.resolve("/no/such/dir"))
+            .getMessage();
+    String outside =
+        assertThrows(InvalidInputException.class, () -> service.resolve("/etc")).getMessage();
+    assertEquals(missing.replace("/no/such/dir", "/etc"), outside);
+    assertFalse(outside.contains(TestHome.examples().toString()), outside);
+  }
+
+  @Test
+  void symlinkedRootsAndFoldersAreListedByTheirRealPathAndEscapesLeftOut() throws Exception {
+    Path tmp = Files.createTempDirectory("link-scan");
+    try {
+      Path realRoot = Files.createDirectories(tmp.resolve("real"));
+      plugin(realRoot.resolve("inner"), "inner", "1.0.0", "Inner");
+      Path outsidePlugin = tmp.resolve("elsewhere");
+      plugin(outsidePlugin, "elsewhere", "1.0.0", "Elsewhere");
+      Files.createSymbolicLink(realRoot.resolve("escape"), outsidePlugin);
+      Path linkRoot = Files.createSymbolicLink(tmp.resolve("link"), realRoot);
+      var found = new PluginDiscovery(List.of(linkRoot)).scan();
+      assertEquals(1, found.size(), found.toString());
+      assertEquals(realRoot.resolve("inner").toRealPath(), found.get(0).dir());
+      var service =
+          new PluginService(
+              new PluginDiscovery(List.of(linkRoot)),
+              new PythonEnvironments(TestHome.shared(), "python3"),
+              null,
+              new ObjectMapper());
+      assertEquals(found.get(0).dir(), service.resolve(linkRoot.resolve("inner").toString()).dir());
+      assertEquals(found.get(0).dir(), service.resolve("inner").dir());
+    } finally {
+      dev.synapse.mcp.testing.TempDirs.delete(tmp);
+    }
+  }
+
+  @Test
+  void versionsAndNamesAreCheckedByTheirCharacterSet() throws Exception {
+    Path tmp = Files.createTempDirectory("names");
+    try {
+      for (String version : List.of("../../../x", "1.0/..", "..", "1..0", "1.0\u202e", " 1.0")) {
+        plugin(tmp.resolve("p"), "p", version, "P");
+        DiscoveredPlugin d = new PluginDiscovery(List.of()).read(tmp.resolve("p"));
+        assertFalse(d.ok(), version);
+        assertTrue(d.error().contains("'version' must be"), d.error());
+        assertFalse(d.error().contains("\u202e"), "the bidi override is echoed: " + d.error());
+      }
+      plugin(tmp.resolve("q"), "q", "1.0.0+local.2", "Q\u202eevil");
+      DiscoveredPlugin q = new PluginDiscovery(List.of()).read(tmp.resolve("q"));
+      assertTrue(q.error().contains("'name' must not contain"), String.valueOf(q.error()));
+    } finally {
+      dev.synapse.mcp.testing.TempDirs.delete(tmp);
+    }
+  }
+
+  private static void plugin(Path dir, String code, String version, String name) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("config.yaml"),
+        "code: "
+            + code
+            + "\nname: \""
+            + name
+            + "\"\nversion: \""
+            + version
+            + "\"\nactions:\n  a:\n    entrypoint: m:f\n");
+  }
 }

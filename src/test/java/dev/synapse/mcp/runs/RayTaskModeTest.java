@@ -211,6 +211,16 @@ class RayTaskModeTest {
     assertTrue(mine != null, list.toString());
     assertEquals("hello@0.1.0", mine.get("plugin").asText());
     assertEquals(run.at("/handle/pid").asLong(), mine.get("pid").asLong());
+    var other =
+        new McpTestClient(
+                server.url(),
+                server.keys().create("other-" + System.nanoTime(), KeyService.DEFAULT_ROLES))
+            .initialize();
+    JsonNode refused = other.call("stop_ray_actor", Map.of("name", name));
+    assertTrue(
+        refused.path("isError").asBoolean()
+            && refused.toString().contains("not started by your runs"),
+        refused.toString());
     JsonNode stopped = RayRuns.ok(client.call("stop_ray_actor", Map.of("name", name)));
     assertTrue(stopped.get("stopped").asBoolean());
     await()

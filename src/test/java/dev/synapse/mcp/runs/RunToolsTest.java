@@ -287,15 +287,33 @@ class RunToolsTest {
     JsonNode logs =
         ok(
             client.call(
+                "get_run_logs", Map.of("run_id", run.get("id").asText(), "grep", "ValueError: ")));
+    assertTrue(logs.get("lines").size() >= 1, logs.toString());
+    // grep is a literal substring: regex syntax matches nothing and is never an error
+    JsonNode literal =
+        ok(
+            client.call(
                 "get_run_logs",
                 Map.of("run_id", run.get("id").asText(), "grep", "Traceback|ValueError")));
-    assertTrue(logs.get("lines").size() >= 1, logs.toString());
+    assertEquals(0, literal.get("lines").size(), literal.toString());
     JsonNode tail =
         ok(client.call("get_run_logs", Map.of("run_id", run.get("id").asText(), "tail", 1)));
     assertEquals(1, tail.get("lines").size());
-    assertTrue(
-        error(client.call("get_run_logs", Map.of("run_id", run.get("id").asText(), "grep", "(")))
-            .contains("regular expression"));
+    // a pathological pattern costs one linear scan, and an over-long one is refused at once
+    long t0 = System.nanoTime();
+    JsonNode nested =
+        ok(
+            client.call(
+                "get_run_logs",
+                Map.of("run_id", run.get("id").asText(), "grep", "(a+)+".repeat(150) + "b")));
+    assertEquals(0, nested.get("lines").size());
+    String tooLong =
+        error(
+            client.call(
+                "get_run_logs",
+                Map.of("run_id", run.get("id").asText(), "grep", "a".repeat(200_000))));
+    assertTrue(tooLong.contains("at most 1,000"), tooLong);
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "grep calls took over 5 s");
   }
 
   @Test

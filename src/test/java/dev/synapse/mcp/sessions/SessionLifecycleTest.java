@@ -120,12 +120,24 @@ class SessionLifecycleTest {
         InvalidInputException.class, "required", () -> sessions.create(alice, "  ", null, null));
     assertMessage(
         InvalidInputException.class,
+        "format characters",
+        () -> sessions.create(alice, "invoice\u202Etxt.exe", null, null));
+    assertMessage(
+        InvalidInputException.class,
         "status must be one of",
         () -> sessions.list(alice, "sleeping", null, null, null));
     assertMessage(
         InvalidInputException.class,
         "ISO-8601",
         () -> sessions.create(alice, "n", null, "tomorrow"));
+    assertMessage(
+        InvalidInputException.class,
+        "after the latest allowed",
+        () -> sessions.create(alice, "n", null, "+1000000000-01-01T00:00:00Z"));
+    assertMessage(
+        InvalidInputException.class,
+        "after the latest allowed",
+        () -> sessions.create(alice, "n", null, "+292278994-08-17T07:12:55.807Z"));
     assertMessage(
         InvalidInputException.class, "limit", () -> sessions.list(alice, null, null, 0, null));
 

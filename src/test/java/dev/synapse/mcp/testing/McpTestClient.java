@@ -24,6 +24,11 @@ public final class McpTestClient {
     this.key = key;
   }
 
+  /** The MCP session this client opened (null before initialize). */
+  public String sessionId() {
+    return sessionId;
+  }
+
   public McpTestClient initialize() throws IOException, InterruptedException {
     HttpResponse<String> res =
         post(
