@@ -28,7 +28,8 @@ public record ServerConfig(
     String pluginStore,
     long releaseMaxBytes,
     int releaseMaxEntries,
-    RayCluster ray) {
+    RayCluster ray,
+    TransportLimits limits) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -48,6 +49,8 @@ public record ServerConfig(
           "--no-auth is allowed only on a loopback host (127.0.0.1, localhost, ::1); got " + host);
     }
     String portFile = flags.get("port-file");
+    int workers =
+        parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS");
     return new ServerConfig(
         host,
         port,
@@ -58,7 +61,7 @@ public record ServerConfig(
         csv(env.get("SYNAPSE_ALLOWED_HOSTS")),
         csv(env.get("SYNAPSE_ALLOWED_ORIGINS")),
         parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
-        parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS"),
+        workers,
         portFile == null ? null : Path.of(portFile),
         env.getOrDefault("SYNAPSE_PYTHON", "python3"),
         pick(flags, "plugin-store", env, "SYNAPSE_PLUGIN_STORE", null),
@@ -71,7 +74,8 @@ public record ServerConfig(
         RayCluster.of(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
-            env.get("SYNAPSE_RAY_NODE_IP")));
+            env.get("SYNAPSE_RAY_NODE_IP")),
+        TransportLimits.from(env, workers));
   }
 
   public static boolean isLoopback(String host) {
