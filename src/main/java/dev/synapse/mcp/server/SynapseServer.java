@@ -147,7 +147,7 @@ public final class SynapseServer implements AutoCloseable {
                         "jsonrpc-body",
                         JsonRpcBodyFilter.class,
                         new ImmediateInstanceFactory<>(
-                            new JsonRpcBodyFilter(config.maxBodyBytes(), responses)))
+                            new JsonRpcBodyFilter(config.maxBodyBytes(), responses, json)))
                     .setAsyncSupported(true))
             .addFilterUrlMapping("jsonrpc-body", "/api/mcp", DispatcherType.REQUEST);
     this.deployment = Servlets.defaultContainer().addDeployment(info);

@@ -47,6 +47,10 @@ public final class McpTestClient {
     return this;
   }
 
+  public String sessionId() {
+    return sessionId;
+  }
+
   /** The JSON-RPC result of a tools/call (with isError, content, structuredContent). */
   public JsonNode call(String tool, Map<String, Object> args)
       throws IOException, InterruptedException {
