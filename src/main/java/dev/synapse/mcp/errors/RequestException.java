@@ -10,7 +10,8 @@ public abstract sealed class RequestException extends RuntimeException
         NotFoundException,
         ConflictException,
         ForbiddenException,
-        UnavailableException {
+        UnavailableException,
+        BusyException {
 
   /** How the edges classify it (HTTP status, error field). */
   public enum Kind {
@@ -18,6 +19,7 @@ public abstract sealed class RequestException extends RuntimeException
     FORBIDDEN(403),
     NOT_FOUND(404),
     CONFLICT(409),
+    BUSY(429),
     UNAVAILABLE(503);
 
     public final int httpStatus;

@@ -74,6 +74,7 @@ final class ReleaseTools {
                   a.optString("mode"),
                   a.optString("run_id"),
                   a.optInt("timeout_s"));
+          runs.admitWait(agent, a.optInt("wait_s"));
           return view(releases.run(agent, lookup(a), req), a, agent, call);
         });
     handlers.put(
@@ -92,6 +93,7 @@ final class ReleaseTools {
                   a.optString("mode"),
                   a.optString("run_id"),
                   a.optInt("timeout_s"));
+          runs.admitWait(agent, a.optInt("wait_s"));
           return view(releases.runDebug(agent, req), a, agent, call);
         });
   }

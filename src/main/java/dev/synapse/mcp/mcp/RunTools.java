@@ -26,6 +26,7 @@ final class RunTools {
     handlers.put(
         "run_plugin",
         (agent, a, call) -> {
+          runs.admitWait(agent, a.optInt("wait_s"));
           Run run =
               runs.start(
                   agent,
@@ -69,6 +70,10 @@ final class RunTools {
                 a.optInt("since"),
                 a.optString("grep")));
     handlers.put("cancel_run", (agent, a, call) -> view(runs.cancel(agent, a.string("run_id"))));
+  }
+
+  void admitWait(Agent agent, Integer waitS) {
+    runs.admitWait(agent, waitS);
   }
 
   ObjectNode waited(Agent agent, String runId, Integer waitS, ToolCall call) {

@@ -51,6 +51,7 @@ public final class RunService {
   private final Path runsDir;
   private final Clock clock;
   private final Map<String, LiveRun> active = new ConcurrentHashMap<>();
+  private final LongCalls longCalls;
 
   public RunService(
       Database db,
@@ -59,8 +60,10 @@ public final class RunService {
       Map<ExecutionMode, RunExecutor> executors,
       ObjectMapper json,
       Path home,
-      Clock clock) {
+      Clock clock,
+      LongCalls longCalls) {
     this.db = db;
+    this.longCalls = longCalls;
     this.store = new RunStore(json);
     this.plugins = plugins;
     this.sessions = sessions;
@@ -173,9 +176,11 @@ public final class RunService {
     if (run.status().terminal() || wait == 0) {
       return run;
     }
+    String context = "; run " + run.id() + " goes on: follow it with wait_run or get_run";
     LiveRun live = active.get(run.id());
     long deadline = System.currentTimeMillis() + wait * 1000L;
-    try {
+    LongCalls.Slot slot = longCalls.acquire(agent.name(), wait * 1000L, context);
+    try (slot) {
       if (live != null) {
         try (AutoCloseable sub = listener == null ? () -> {} : live.subscribe(listener)) {
           live.done.get(wait, TimeUnit.SECONDS);
@@ -193,6 +198,16 @@ public final class RunService {
       LOG.debug("waiting for {}: {}", runId, e.toString());
     }
     return get(agent, runId);
+  }
+
+  /**
+   * Refuses at once when the agent could not wait now (its long calls are at the cap), so a run is
+   * not started only to be left unwaited; {@code waitS} 0 never waits and always passes.
+   */
+  public void admitWait(Agent agent, Integer waitS) {
+    if (waitS == null || waitS > 0) {
+      longCalls.check(agent.name(), "");
+    }
   }
 
   public Run get(Agent agent, String runId) {

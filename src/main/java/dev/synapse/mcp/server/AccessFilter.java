@@ -58,23 +58,20 @@ final class AccessFilter extends HttpFilter {
   private boolean admit(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String host = req.getHeader("Host");
     if (!origins.hostAllowed(host)) {
-      responses.error(
+      refuse(
           res, 403, "forbidden", "Host '" + host + "' is not allowed (set SYNAPSE_ALLOWED_HOSTS)");
       return false;
     }
     String origin = req.getHeader("Origin");
     if (!origins.originAllowed(origin)) {
-      responses.error(res, 403, "forbidden", "Origin '" + origin + "' is not allowed");
+      refuse(res, 403, "forbidden", "Origin '" + origin + "' is not allowed");
       return false;
-    }
-    if (req.getRequestURI().equals("/api/health")) {
-      return true;
     }
     Optional<Agent> agent =
         anonymous != null ? Optional.of(anonymous) : keys.authenticate(presentedKey(req));
     if (agent.isEmpty()) {
       res.setHeader("WWW-Authenticate", "Bearer realm=\"synapse-mcp\"");
-      responses.error(
+      refuse(
           res,
           401,
           "unauthorized",
@@ -83,6 +80,13 @@ final class AccessFilter extends HttpFilter {
     }
     req.setAttribute(ToolCatalog.AGENT, agent.get());
     return true;
+  }
+
+  /** A refused client gets no second request on this connection. */
+  private void refuse(HttpServletResponse res, int status, String error, String message)
+      throws IOException {
+    res.setHeader("Connection", "close");
+    responses.error(res, status, error, message);
   }
 
   /** {@code Bearer <key>}, or the bare key as existing agent clients send it. */

@@ -1,8 +1,7 @@
 package dev.synapse.mcp.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,63 +14,79 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a POST body before the MCP transport sees it, so protocol misuse gets a proper JSON-RPC
- * error instead of a parser's message: too big → 413, not JSON → -32700, a batch (arrays are not
- * part of the protocol since 2025-06-18) → -32600. The body is read once, capped, and handed on.
+ * error (HTTP 400, the request's id when readable) instead of a parser's message: too big → 413,
+ * not UTF-8 JSON → -32700, a batch or a broken envelope → -32600, params not an object → -32602
+ * (see {@link JsonRpcEnvelope}). The body is read once, capped, and handed on; the transport's own
+ * error answers are rewritten by {@link RpcErrorResponse}.
  */
 final class JsonRpcBodyFilter extends HttpFilter {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final Logger LOG = LoggerFactory.getLogger("synapse.http");
   private final int maxBytes;
   private final JsonResponses responses;
+  private final ObjectMapper json;
+  private final JsonRpcEnvelope envelope;
 
-  JsonRpcBodyFilter(int maxBytes, JsonResponses responses) {
+  JsonRpcBodyFilter(int maxBytes, JsonResponses responses, ObjectMapper json) {
     this.maxBytes = maxBytes;
     this.responses = responses;
+    this.json = json;
+    this.envelope = new JsonRpcEnvelope(json);
   }
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    String what = req.getMethod() + " /api/mcp from " + req.getRemoteAddr();
     if (!"POST".equals(req.getMethod())) {
-      chain.doFilter(req, res);
+      forward(req, new RpcErrorResponse(res, json, null, what), chain, null);
       return;
     }
     byte[] body = readCapped(req.getInputStream());
     if (body == null || req.getContentLengthLong() > maxBytes) {
+      res.setHeader("Connection", "close");
       responses.write(
           res,
           413,
-          JsonResponses.rpcError(-32600, "request body is larger than " + maxBytes + " bytes"));
+          JsonResponses.rpcError(
+              JsonRpcEnvelope.INVALID_REQUEST,
+              "request body is larger than " + maxBytes + " bytes"));
       return;
     }
-    String problem = check(body);
+    JsonRpcEnvelope.Problem problem = envelope.check(body);
     if (problem != null) {
-      int code = problem.startsWith("batch") ? -32600 : -32700;
-      responses.write(res, 400, JsonResponses.rpcError(code, problem));
+      LOG.debug("{}: {}", what, problem.message());
+      var error = JsonResponses.rpcError(problem.code(), problem.message());
+      error.put("id", problem.id() == null || problem.id().isNull() ? null : problem.id());
+      responses.write(res, 400, error);
       return;
     }
-    chain.doFilter(new CachedBody(req, body), res);
+    JsonNode id = envelope.id(body);
+    forward(new CachedBody(req, body), new RpcErrorResponse(res, json, id, what), chain, id);
   }
 
-  /** Null when the body is one JSON object; otherwise what is wrong with it. */
-  static String check(byte[] body) {
-    try (JsonParser p = JSON.createParser(body)) {
-      JsonToken first = p.nextToken();
-      if (first == JsonToken.START_ARRAY) {
-        return "batch requests are not supported: send one JSON-RPC message per request";
+  /** Passes the request on; a fault escaping the transport becomes a JSON-RPC error with a ref. */
+  private void forward(
+      HttpServletRequest req, HttpServletResponse res, FilterChain chain, JsonNode id)
+      throws IOException {
+    try {
+      chain.doFilter(req, res);
+    } catch (IOException | ServletException | RuntimeException e) {
+      String ref = UUID.randomUUID().toString().substring(0, 8);
+      LOG.error("{} {} failed (ref {})", req.getMethod(), req.getRequestURI(), ref, e);
+      if (!res.isCommitted()) {
+        res.reset();
+        var error =
+            JsonResponses.rpcError(
+                -32603, "internal error (ref " + ref + "); the server log has the details");
+        error.put("id", id == null || id.isNull() ? null : id);
+        responses.write(res, 500, error);
       }
-      if (first != JsonToken.START_OBJECT) {
-        return "Parse error: the body must be one JSON-RPC message (a JSON object)";
-      }
-      p.skipChildren();
-      if (p.nextToken() != null) {
-        return "Parse error: unexpected data after the JSON object";
-      }
-      return null;
-    } catch (IOException e) {
-      return "Parse error: the body is not valid JSON";
     }
   }
 

@@ -3,6 +3,7 @@ package dev.synapse.mcp.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.audit.AuditLog;
+import dev.synapse.mcp.errors.BusyException;
 import dev.synapse.mcp.errors.InvalidFieldException;
 import dev.synapse.mcp.errors.RequestException;
 import dev.synapse.mcp.mcp.ToolCatalog;
@@ -69,6 +70,7 @@ final class ReleaseServlet extends HttpServlet {
         responses.write(res, created.created() ? 201 : 200, created.release());
       } else if (parts.equals(List.of("run_debug")) && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
+        waiter.admit(agent);
         waiter.answer(agent, releases.runDebug(agent, debugRequest(body)), res);
       } else if (parts.size() == 1 && isLookup(parts) && method.equals("GET")) {
         responses.write(res, 200, releases.get(agent, parts.get(0)));
@@ -77,6 +79,7 @@ final class ReleaseServlet extends HttpServlet {
         res.setStatus(204);
       } else if (parts.size() == 2 && parts.get(1).equals("run") && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
+        waiter.admit(agent);
         waiter.answer(agent, releases.run(agent, parts.get(0), runRequest(body)), res);
       } else if (parts.size() <= 1 || parts.size() == 2 && parts.get(1).equals("run")) {
         res.setHeader("Allow", parts.isEmpty() ? "GET, POST" : allowed(parts));
@@ -87,6 +90,9 @@ final class ReleaseServlet extends HttpServlet {
     } catch (InvalidFieldException e) {
       failure = e.field() + ": " + e.getMessage();
       responses.write(res, 400, Map.of(e.field(), List.of(e.getMessage())));
+    } catch (BusyException e) {
+      res.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+      detail(res, 429, e.getMessage());
     } catch (RequestException e) {
       failure = e.getMessage();
       detail(res, e.kind().httpStatus, e.getMessage());

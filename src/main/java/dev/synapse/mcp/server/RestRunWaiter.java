@@ -29,6 +29,11 @@ final class RestRunWaiter {
     this.cap = cap;
   }
 
+  /** Refuses at once (429) when the agent's long calls are at the cap, before a run starts. */
+  void admit(Agent agent) {
+    runs.admitWait(agent, null);
+  }
+
   void answer(Agent agent, ReleaseRun started, HttpServletResponse res) throws IOException {
     Run run = started.run();
     res.setHeader("X-Synapse-Run-Id", run.id());

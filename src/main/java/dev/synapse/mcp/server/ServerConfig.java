@@ -30,7 +30,8 @@ public record ServerConfig(
     int releaseMaxEntries,
     RayCluster ray,
     List<String> pipOptions,
-    int auditRetentionDays) {
+    int auditRetentionDays,
+    TransportLimits limits) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -51,6 +52,8 @@ public record ServerConfig(
           "--no-auth is allowed only on a loopback host (127.0.0.1, localhost, ::1); got " + host);
     }
     String portFile = flags.get("port-file");
+    int workers =
+        parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS");
     return new ServerConfig(
         host,
         port,
@@ -61,7 +64,7 @@ public record ServerConfig(
         csv(env.get("SYNAPSE_ALLOWED_HOSTS")),
         csv(env.get("SYNAPSE_ALLOWED_ORIGINS")),
         parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
-        parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS"),
+        workers,
         portFile == null ? null : Path.of(portFile),
         env.getOrDefault("SYNAPSE_PYTHON", "python3"),
         pick(flags, "plugin-store", env, "SYNAPSE_PLUGIN_STORE", null),
@@ -80,7 +83,8 @@ public record ServerConfig(
             env.getOrDefault("SYNAPSE_AUDIT_RETENTION_DAYS", "90"),
             "SYNAPSE_AUDIT_RETENTION_DAYS",
             1,
-            36500));
+            36500),
+        TransportLimits.from(env, workers));
   }
 
   private static List<String> words(String text) {

@@ -12,6 +12,7 @@ import dev.synapse.mcp.plugins.RunnerHome;
 import dev.synapse.mcp.releases.ArchiveLimits;
 import dev.synapse.mcp.releases.ReleaseService;
 import dev.synapse.mcp.runs.ExecutionMode;
+import dev.synapse.mcp.runs.LongCalls;
 import dev.synapse.mcp.runs.RayActors;
 import dev.synapse.mcp.runs.RayCluster;
 import dev.synapse.mcp.runs.RunExecutor;
@@ -78,7 +79,16 @@ public final class Services implements AutoCloseable {
           ExecutionMode.JOB, RunExecutors.rayJob(ray, runnerHome.pythonPath(), json, runThreads));
     }
     this.executors = Map.copyOf(modes);
-    this.runs = new RunService(db, plugins, sessions, executors, json, config.home(), clock);
+    this.runs =
+        new RunService(
+            db,
+            plugins,
+            sessions,
+            executors,
+            json,
+            config.home(),
+            clock,
+            new LongCalls(config.limits().longCallsPerKey(), config.limits().longCallsTotal()));
     this.releases =
         new ReleaseService(
             db,

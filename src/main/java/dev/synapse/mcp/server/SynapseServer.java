@@ -13,6 +13,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentManager;
@@ -25,8 +26,12 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /** Builds the object graph with constructors, serves it on Undertow, and stops it in order. */
 public final class SynapseServer implements AutoCloseable {
@@ -48,6 +53,7 @@ public final class SynapseServer implements AutoCloseable {
   private final Undertow undertow;
   private final int port;
   private final Services services;
+  private final ExecutorService healthExecutor;
 
   private SynapseServer(ServerConfig config, Clock clock) throws Exception {
     this.config = config;
@@ -108,12 +114,8 @@ public final class SynapseServer implements AutoCloseable {
 
     var responses = new JsonResponses(json);
     Agent anonymous = config.noAuth() ? keys.anonymous() : null;
-    var filter =
-        new AccessFilter(
-            new OriginPolicy(config.allowedHosts(), config.allowedOrigins()),
-            keys,
-            anonymous,
-            responses);
+    var origins = new OriginPolicy(config.allowedHosts(), config.allowedOrigins());
+    var filter = new AccessFilter(origins, keys, anonymous, responses);
     var info =
         Servlets.deployment()
             .setClassLoader(SynapseServer.class.getClassLoader())
@@ -128,14 +130,6 @@ public final class SynapseServer implements AutoCloseable {
                     .addMapping("/api/mcp")
                     .setAsyncSupported(true)
                     .setLoadOnStartup(1))
-            .addServlet(
-                new ServletInfo(
-                        "health",
-                        HealthServlet.class,
-                        new ImmediateInstanceFactory<>(
-                            new HealthServlet(db, version, executorStatus, responses)))
-                    .addMapping("/api/health")
-                    .setAsyncSupported(true))
             .addServlet(
                 new ServletInfo(
                         "releases",
@@ -167,16 +161,34 @@ public final class SynapseServer implements AutoCloseable {
                         "jsonrpc-body",
                         JsonRpcBodyFilter.class,
                         new ImmediateInstanceFactory<>(
-                            new JsonRpcBodyFilter(config.maxBodyBytes(), responses)))
+                            new JsonRpcBodyFilter(config.maxBodyBytes(), responses, json)))
                     .setAsyncSupported(true))
             .addFilterUrlMapping("jsonrpc-body", "/api/mcp", DispatcherType.REQUEST);
     this.deployment = Servlets.defaultContainer().addDeployment(info);
     deployment.deploy();
-    this.graceful = Handlers.gracefulShutdown(deployment.start());
+    TransportLimits limits = config.limits();
+    var exchangeJson = new ExchangeJson(json);
+    this.healthExecutor = Executors.newFixedThreadPool(2, daemon("synapse-health"));
+    var front =
+        new FrontDoor(
+            new ConnectionCap(limits.connectionsPerAddress()),
+            new HealthHandler(origins, db, version, executorStatus, exchangeJson),
+            healthExecutor,
+            deployment.start(),
+            config.maxBodyBytes(),
+            limits.bodyDeadlineMs(),
+            exchangeJson);
+    this.graceful = Handlers.gracefulShutdown(front);
     this.undertow =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
             .setWorkerThreads(config.workerThreads())
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.requestParseTimeoutMs())
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, limits.noRequestTimeoutMs())
+            .setServerOption(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMs())
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes())
+            .setSocketOption(Options.READ_TIMEOUT, limits.readTimeoutMs())
+            .setSocketOption(Options.WRITE_TIMEOUT, limits.writeTimeoutMs())
             .setHandler(graceful)
             .build();
     undertow.start();
@@ -237,8 +249,17 @@ public final class SynapseServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("undeploying: {}", e.getMessage());
     }
+    healthExecutor.shutdownNow();
     services.stop(grace.toMillis());
     LOG.info("stopped");
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   @Override
