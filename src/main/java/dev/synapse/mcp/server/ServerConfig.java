@@ -28,7 +28,8 @@ public record ServerConfig(
     String pluginStore,
     long releaseMaxBytes,
     int releaseMaxEntries,
-    RayCluster ray) {
+    RayCluster ray,
+    java.time.Duration sessionExpiry) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -71,7 +72,18 @@ public record ServerConfig(
         RayCluster.of(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
-            env.get("SYNAPSE_RAY_NODE_IP")));
+            env.get("SYNAPSE_RAY_NODE_IP")),
+        expiry(env.getOrDefault("SYNAPSE_SESSION_EXPIRE_MINUTES", "1440")));
+  }
+
+  /** Sessions idle longer than this are closed with reason expired; 0 turns that off. */
+  private static java.time.Duration expiry(String minutes) {
+    long m = parseLong(minutes, "SYNAPSE_SESSION_EXPIRE_MINUTES");
+    if (m < 0 || m > 525_600) {
+      throw new InvalidInputException(
+          "SYNAPSE_SESSION_EXPIRE_MINUTES must be 0-525600 (0: never); got " + minutes);
+    }
+    return java.time.Duration.ofMinutes(m);
   }
 
   public static boolean isLoopback(String host) {

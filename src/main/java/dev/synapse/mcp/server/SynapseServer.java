@@ -48,6 +48,7 @@ public final class SynapseServer implements AutoCloseable {
   private final Undertow undertow;
   private final int port;
   private final Services services;
+  private final SessionSweeper sweeper;
 
   private SynapseServer(ServerConfig config, Clock clock) throws Exception {
     this.config = config;
@@ -69,6 +70,7 @@ public final class SynapseServer implements AutoCloseable {
             json,
             mcpJson,
             services.sessions,
+            services.claims,
             services.plugins,
             runs,
             services.releases,
@@ -132,6 +134,18 @@ public final class SynapseServer implements AutoCloseable {
                     .setAsyncSupported(true))
             .addServlet(
                 new ServletInfo(
+                        "hooks",
+                        HookServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new HookServlet(
+                                new HookEvents(services.claims, json, catalog::checkin),
+                                json,
+                                responses,
+                                config.maxBodyBytes())))
+                    .addMapping("/api/hooks/*")
+                    .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
                         "releases",
                         ReleaseServlet.class,
                         new ImmediateInstanceFactory<>(
@@ -166,6 +180,7 @@ public final class SynapseServer implements AutoCloseable {
             .setHandler(graceful)
             .build();
     undertow.start();
+    this.sweeper = new SessionSweeper(services.claims, config.sessionExpiry());
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info(
         "synapse-mcp {} listening on {} (database {}, schema v{}{})",
@@ -206,6 +221,7 @@ public final class SynapseServer implements AutoCloseable {
   public void stop(Duration grace) {
     LOG.info("shutting down: draining requests for up to {} s", grace.toSeconds());
     graceful.shutdown();
+    sweeper.close();
     try {
       mcp.closeGracefully();
       if (!graceful.awaitShutdown(grace.toMillis())) {
