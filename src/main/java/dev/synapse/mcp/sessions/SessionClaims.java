@@ -117,8 +117,7 @@ public final class SessionClaims {
           long now = clock.millis();
           long owner = agent.id();
           Optional<Spawn> exact = ClaimStore.spawnOf(c, owner, ccId, "cc_agent_id", aid);
-          Optional<Spawn> spawn =
-              exact.isPresent() ? exact : ClaimStore.oldestUnpaired(c, owner, ccId, t, null);
+          Optional<Spawn> spawn = exact.isPresent() ? exact : byOrder(c, owner, ccId, t);
           String name = spawn.map(Spawn::name).orElse(null);
           var req =
               new ClaimRequest(
@@ -290,6 +289,13 @@ public final class SessionClaims {
         now);
     ClaimStore.spawnHeldBy(c, owner, cc, toolUseId, s.id());
     return SessionStore.find(c, s.id(), null, now);
+  }
+
+  /** No key: the oldest unpaired foreground spawn (background ones bring keys), else any. */
+  private static Optional<Spawn> byOrder(Connection c, long owner, String cc, String type)
+      throws SQLException {
+    Optional<Spawn> fg = ClaimStore.oldestUnpaired(c, owner, cc, type, false);
+    return fg.isPresent() ? fg : ClaimStore.oldestUnpaired(c, owner, cc, type, null);
   }
 
   /** True while a background spawn of this type is unpaired and this agent has no key yet. */
