@@ -32,7 +32,7 @@ for d in "$SYN_ROOT"/*/; do
 done
 
 body="{\"pid\":$pid,\"process_start\":\"${SYN_PSTART:-}\",\"reap\":[$reap],\"payload\":$SYN_PAYLOAD}"
-if syn_send session-start "$body" 4.5 warn && [ ${#dead[@]} -gt 0 ]; then
+if syn_send session-start "$body" 4 warn && [ ${#dead[@]} -gt 0 ]; then
   rm -rf "${dead[@]}" 2>/dev/null
 fi
 exit 0

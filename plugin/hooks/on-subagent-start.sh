@@ -10,7 +10,7 @@ syn_read_payload || exit 0
 syn_skipped_type "${SYN_AGENT_TYPE:-general-purpose}" && exit 0
 pid=null start=""
 read -r p s 2>/dev/null <"$SYN_DIR/process" && [ -n "$p" ] && pid=$p start=$s
-out=$(syn_send subagent-start "{\"pid\":$pid,\"process_start\":\"$start\",\"payload\":$SYN_PAYLOAD}" 4.5 warn)
+out=$(syn_send subagent-start "{\"pid\":$pid,\"process_start\":\"$start\",\"payload\":$SYN_PAYLOAD}" 4 warn)
 [ -n "$out" ] && printf '%s\n' "$out"
 # The UserPromptSubmit reminder reads these: one line per running sub-agent.
 re='Synapse session id: ([0-9a-fA-F-]{36})'

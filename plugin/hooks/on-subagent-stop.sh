@@ -13,6 +13,6 @@ agent=$SYN_AGENT_ID
 key=""
 syn_spawn_key "$agent" && key=$SYN_V
 body="{\"payload\":{\"session_id\":\"$SYN_SID\",\"agent_id\":\"$agent\"}${key:+,\"tool_use_id\":\"$key\"}}"
-syn_send subagent-stop "$body" 4.5 warn
+syn_send subagent-stop "$body" 4 warn
 rm -f "$SYN_DIR/agents/$agent" "$SYN_DIR/agents/.beat-$agent" "$SYN_DIR/agents/.keyed-$agent" 2>/dev/null
 exit 0

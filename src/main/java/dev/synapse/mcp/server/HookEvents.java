@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 final class HookEvents {
   /** How long SubagentStart waits for a background spawn's exact key. */
-  static final long KEY_WAIT_MS = 1500;
+  static final long KEY_WAIT_MS = 3000;
 
   private final SessionClaims claims;
   private final ObjectMapper json;

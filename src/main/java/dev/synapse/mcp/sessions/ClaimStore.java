@@ -140,13 +140,18 @@ final class ClaimStore {
     }
   }
 
-  /** A guess proved wrong: the session no longer claims that spawn's description. */
+  /**
+   * A guess proved wrong: sessions that took this spawn by order give back its description and name
+   * (falling back to {@code <type>-<short agent id>}), so its real sub-agent can have them.
+   */
   static void unpairOthers(Connection c, long owner, String cc, String toolUseId, String keep)
       throws SQLException {
     try (var ps =
         c.prepareStatement(
-            "UPDATE sessions SET tool_use_id = NULL, description = NULL, pairing = 'by-order'"
-                + " WHERE agent_id = ? AND cc_session_id = ? AND tool_use_id = ? AND id <> ?")) {
+            "UPDATE sessions SET tool_use_id = NULL, description = NULL, pairing = 'by-order',"
+                + " name = COALESCE(agent_type, 'agent') || '-' || substr(cc_agent_id, 1, 8)"
+                + " WHERE agent_id = ? AND cc_session_id = ? AND tool_use_id = ? AND id <> ?"
+                + " AND cc_agent_id IS NOT NULL")) {
       ps.setLong(1, owner);
       ps.setString(2, cc);
       ps.setString(3, toolUseId);

@@ -20,10 +20,17 @@ import java.util.regex.Pattern;
  */
 public final class SessionClaims {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
-  private static final long POLL_MS = 10;
+  private static final long RECHECK_MS = 100;
 
   private final Database db;
   private final Clock clock;
+
+  /**
+   * Bumped and signalled whenever a spawn's exact key is stored, so waiting claims wake at once.
+   */
+  private final Object keyArrived = new Object();
+
+  private long keyGeneration;
 
   public SessionClaims(Database db, Clock clock) {
     this.db = db;
@@ -85,13 +92,19 @@ public final class SessionClaims {
     }
     String aid = token("agent_id", agentId);
     String t = type == null || type.isBlank() ? "general-purpose" : token("agent_type", type);
-    return db.write(
-        c -> {
-          long now = clock.millis();
-          ClaimStore.putSpawn(
-              c, agent.id(), ccId, new Spawn(use, null, desc, t, true, aid, null), now);
-          return settle(c, agent.id(), ccId, use, aid, now);
-        });
+    Optional<Session> out =
+        db.write(
+            c -> {
+              long now = clock.millis();
+              ClaimStore.putSpawn(
+                  c, agent.id(), ccId, new Spawn(use, null, desc, t, true, aid, null), now);
+              return settle(c, agent.id(), ccId, use, aid, now);
+            });
+    synchronized (keyArrived) {
+      keyGeneration++;
+      keyArrived.notifyAll();
+    }
+    return out;
   }
 
   /**
@@ -108,10 +121,7 @@ public final class SessionClaims {
     String t = type == null || type.isBlank() ? "general-purpose" : token("agent_type", type);
     String processStart = start == null ? null : bounded("process_start", start, 100);
     long deadline = System.nanoTime() + Duration.ofMillis(Math.max(0, waitMs)).toNanos();
-    while (System.nanoTime() < deadline
-        && db.read(c -> keyStillComing(c, agent.id(), ccId, aid, t))) {
-      sleep();
-    }
+    awaitKey(agent.id(), ccId, aid, t, deadline);
     return db.write(
         c -> {
           long now = clock.millis();
@@ -131,6 +141,9 @@ public final class SessionClaims {
                   exact.isPresent() ? "exact" : "by-order",
                   pid,
                   processStart);
+          if (exact.isPresent()) {
+            ClaimStore.unpairOthers(c, owner, ccId, exact.get().toolUseId(), "");
+          }
           ClaimResult res = claimIn(c, owner, req, now);
           if (spawn.isPresent()) {
             ClaimStore.spawnHeldBy(c, owner, ccId, spawn.get().toolUseId(), res.session().id());
@@ -370,11 +383,31 @@ public final class SessionClaims {
     return v;
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * Waits until this agent's key is stored, no background spawn of its type is unpaired, or the
+   * deadline.
+   */
+  private void awaitKey(long owner, String cc, String agentId, String type, long deadline) {
+    while (true) {
+      long seen;
+      synchronized (keyArrived) {
+        seen = keyGeneration;
+      }
+      if (System.nanoTime() >= deadline
+          || !db.read(c -> keyStillComing(c, owner, cc, agentId, type))) {
+        return;
+      }
+      long left = Math.min(RECHECK_MS, (deadline - System.nanoTime()) / 1_000_000);
+      synchronized (keyArrived) {
+        if (keyGeneration == seen && left > 0) {
+          try {
+            keyArrived.wait(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
     }
   }
 }

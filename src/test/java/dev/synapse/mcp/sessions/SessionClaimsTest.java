@@ -268,4 +268,23 @@ class SessionClaimsTest {
                 new ClaimRequest(CC, "a", null, null, null, null, null, "guess", null, null)));
     assertEquals(0, sessions.list(alice, null, null, null, null).size());
   }
+
+  @Test
+  void aLateExactKeyTakesItsNameBackFromAWrongGuess() {
+    claims.recordSpawn(alice, CC, "toolu_1", "par-1", "job 1", "general-purpose", true);
+    claims.recordSpawn(alice, CC, "toolu_2", "par-2", "job 2", "general-purpose", true);
+    // agent b starts without a key in time and guesses spawn 1, which is really agent a's
+    ClaimResult b = claims.claimSubagent(alice, CC, "agentbbbb", "general-purpose", null, null, 0);
+    assertEquals("par-1", b.session().name());
+    claims.spawned(alice, CC, "toolu_1", "agentaaaa", "job 1", "general-purpose");
+    ClaimResult a = claims.claimSubagent(alice, CC, "agentaaaa", "general-purpose", null, null, 0);
+    assertEquals("par-1", a.session().name(), "the exact key wins the name, no suffix");
+    assertEquals("job 1", a.session().description());
+    Session guessed = sessions.get(alice, b.session().id());
+    assertEquals("general-purpose-agentbbb", guessed.name());
+    assertEquals("by-order", guessed.pairing());
+    claims.spawned(alice, CC, "toolu_2", "agentbbbb", "job 2", "general-purpose");
+    assertEquals("par-2", sessions.get(alice, b.session().id()).name());
+    assertEquals("job 2", sessions.get(alice, b.session().id()).description());
+  }
 }
