@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
-# PostToolUse (any tool, async): keep a working sub-agent's session active. Throttled to one
-# heartbeat per SYNAPSE_HEARTBEAT_INTERVAL seconds (60) per sub-agent through a timestamp file.
+# PostToolUse (any tool, async) inside a sub-agent, deadline 2 s: heartbeat the sub-agent's session,
+# at most once per SYNAPSE_HEARTBEAT_INTERVAL seconds (default 60), and hand the server the
+# spawn's tool_use_id from Claude Code's meta file the first time it can be read, which settles a
+# foreground spawn's pairing. Silent.
 set -u
 # shellcheck source=synapse-common.sh
 . "${0%/*}/synapse-common.sh"
 
 syn_read_payload || exit 0
 [ -n "$SYN_AGENT_ID" ] || exit 0
-claim="$SYN_DIR/claimed/$SYN_AGENT_ID"
-stamp="$SYN_DIR/heartbeat/$SYN_AGENT_ID"
-syn_slurp "$claim" && syn_jstr session_id "$SYN_V" || exit 0
-session=$SYN_V
-
-now=$(date +%s)
-read -r last 2>/dev/null <"$stamp"
-case ${last:-} in '' | *[!0-9]*) last=0 ;; esac
-[ $((now - last)) -lt "${SYNAPSE_HEARTBEAT_INTERVAL:-60}" ] && exit 0
-printf '%s\n' "$now" >"$stamp" 2>/dev/null
-
-# A refusal after SubagentStop removed the claim (the session was just closed) is no news.
-if ! syn_mcp session_heartbeat "{\"session_id\":\"$session\"}" && [ -f "$claim" ]; then
-  syn_out_warn "heartbeat failed: $SYN_ERR"
+syn_skipped_type "${SYN_AGENT_TYPE:-general-purpose}" && exit 0
+[ -d "$SYN_DIR/agents" ] || exit 0
+agent=$SYN_AGENT_ID
+key=""
+if [ ! -f "$SYN_DIR/agents/.keyed-$agent" ] && syn_spawn_key "$agent"; then
+  key=$SYN_V
 fi
+now=$(date +%s)
+if [ -z "$key" ]; then
+  read -r last 2>/dev/null <"$SYN_DIR/agents/.beat-$agent"
+  case ${last:-} in '' | *[!0-9]*) last=0 ;; esac
+  [ $((now - last)) -lt "${SYNAPSE_HEARTBEAT_INTERVAL:-60}" ] && exit 0
+fi
+printf '%s\n' "$now" >"$SYN_DIR/agents/.beat-$agent" 2>/dev/null
+body="{\"payload\":{\"session_id\":\"$SYN_SID\",\"agent_id\":\"$agent\"}${key:+,\"tool_use_id\":\"$key\"}}"
+syn_send activity "$body" 1.5 >/dev/null && [ -n "$key" ] && : >"$SYN_DIR/agents/.keyed-$agent"
 exit 0

@@ -1,28 +1,13 @@
 #!/usr/bin/env bash
-# SessionEnd (whole budget 1.5 s): remove this Claude Code session's state. Spawn markers go (their
-# sub-agents are gone); sessions/*.json and state.json stay while they name a session that is
-# still open, so a resumed session reuses it. Only local work, plus one bounded MCP DELETE.
+# SessionEnd (Claude Code gives it 1.5 s in all): the server closes the lead's session and every
+# sub-agent session of this Claude Code session (reason ended); the local state goes. Silent.
 set -u
 # shellcheck source=synapse-common.sh
 . "${0%/*}/synapse-common.sh"
 
 syn_read_payload || exit 0
-[ -d "$SYN_DIR" ] || exit 0
-rm -f "$SYN_DIR"/pending/* "$SYN_DIR"/claimed/* "$SYN_DIR"/heartbeat/* "$SYN_DIR"/.tmp.* "$SYN_DIR"/.headers.* 2>/dev/null
-
-for f in "$SYN_DIR"/sessions/*.json; do
-  if [ -f "$f" ]; then
-    syn_state_rebuild # still names an open session: keep the state, without the dead sub-agents
-    exit 0
-  fi
-done
-
-# Nothing open: end our MCP session on the server, then drop the state.
-if [ -n "${SYNAPSE_API_KEY:-}" ] && read -r url sid _ 2>/dev/null <"$SYN_DIR/mcp-session" && [ "$url" = "$SYN_URL" ]; then
-  curl -s -o /dev/null --connect-timeout 0.5 --max-time 1 -X DELETE -H "Mcp-Session-Id: $sid" -K - "$SYN_URL" \
-    <<<"header = \"Authorization: Bearer $SYNAPSE_API_KEY\"" 2>/dev/null
-fi
-rm -rf "$SYN_DIR"
+syn_send session-end "{\"payload\":{\"session_id\":\"$SYN_SID\"}}" 1.2
+rm -rf "$SYN_DIR" 2>/dev/null
 # The project's .synapse/ goes too once no Claude Code session has state in it.
 for d in "$SYN_ROOT"/*; do
   [ -e "$d" ] && exit 0

@@ -1,46 +1,38 @@
 #!/usr/bin/env bash
-# SessionStart (startup|resume|compact): checkin, cache the identity, orient the lead in a few lines.
+# SessionStart (startup|resume|compact), deadline 5 s: record which Claude Code process this session
+# runs in, reap the .synapse/ folders of sessions whose process is gone (the server closes their
+# sessions as orphaned), claim the lead's own session and print the server's orientation.
 set -u
 # shellcheck source=synapse-common.sh
 . "${0%/*}/synapse-common.sh"
 
 syn_read_payload || exit 0
-syn_state_init || exit 0
-syn_jstr source
-# A fresh or resumed process has no running sub-agents: their spawn markers are stale. Files that
-# name sessions (sessions/*.json) stay, so a respawn under the same name reuses that session.
-case $SYN_V in
-  startup | resume) rm -f "$SYN_DIR"/pending/* "$SYN_DIR"/claimed/* "$SYN_DIR"/heartbeat/* 2>/dev/null ;;
-esac
-
-if ! syn_mcp checkin '{}'; then
-  syn_out_warn "$SYN_ERR"
-  exit 0
+mkdir -p "$SYN_DIR" 2>/dev/null || exit 0
+# Keep the hook state out of the project's commits.
+[ -f "$SYN_ROOT/.gitignore" ] || printf '*\n' >"$SYN_ROOT/.gitignore" 2>/dev/null
+pid=null
+if syn_process; then
+  printf '%s %s\n' "$SYN_PID" "$SYN_PSTART" >"$SYN_DIR/process" 2>/dev/null
+  pid=$SYN_PID
 fi
-command -v jq >/dev/null 2>&1 || {
-  syn_out_warn "checked in; install jq for the session orientation"
-  exit 0
-}
-# One jq run: line 1 the identity to cache, line 2 the hook output.
-out=$(printf '%s' "$SYN_RESULT" | sed -n 's/^data: *//; /^{/p' | jq -c --arg url "$SYN_BASE" '
-  select(.id == 1) | .result.structuredContent
-  | def names(f): [.[]? | f | tostring] | if length == 0 then "none" else join(", ") end;
-    def plugin_name: if type == "object" then (.code // .name // .id) else . end;
-  {agent, server},
-  {hookSpecificOutput: {hookEventName: "SessionStart", additionalContext: ([
-    "Synapse MCP server \(.server.version // "?") at \($url): this Claude Code session works as agent \"\(.agent.name // "?")\" (roles: \(.agent.roles // [] | join(", "))).",
-    "Open Synapse sessions: \(.sessions // [] | length) (\(.sessions // [] | names(.name))).",
-    "Running runs: \(.runs.running // [] | length)\(if (.runs.running // [] | length) > 0 then " (" + (.runs.running | names(.id // .run_id)) + ")" else "" end); plugins: \(.plugins // [] | names(plugin_name)).",
-    "Executors: \(.executors // {} | to_entries | map(.key + (if .value.available then " available" else " unavailable" end)) | join(", ")).",
-    "Each sub-agent spawned with the Agent tool gets its own Synapse session from the synapse plugin hooks, named after the Agent call'"'"'s `name` (else <type>-<agent id>); the session id is in the sub-agent'"'"'s context; heartbeats and closing are automatic.",
-    "Synapse tools are mcp__plugin_synapse_synapse__<tool> (checkin, list_sessions, list_plugins, run_plugin, wait_run, …); the synapse skill describes them."
-  ] | join("\n"))}}' 2>/dev/null)
-case $out in
-  "{"*$'\n'"{"*)
-    syn_write "$SYN_DIR/identity.json" "${out%%$'\n'*}"
-    syn_state_rebuild
-    printf '%s\n' "${out#*$'\n'}"
-    ;;
-  *) syn_out_warn "checked in, but could not read the checkin answer" ;;
-esac
+
+# Folders of other Claude Code sessions whose process is gone (or that never recorded one). At
+# most 50 per start, so the hook stays within its deadline.
+reap="" dead=() n=0
+for d in "$SYN_ROOT"/*/; do
+  [ -d "$d" ] || continue
+  d=${d%/}
+  id=${d##*/}
+  [ "$id" = "$SYN_SID" ] && continue
+  syn_process_alive "$d/process" && continue
+  reap="$reap${reap:+,}\"$id\""
+  dead+=("$d")
+  n=$((n + 1))
+  [ $n -ge 50 ] && break
+done
+
+body="{\"pid\":$pid,\"process_start\":\"${SYN_PSTART:-}\",\"reap\":[$reap],\"payload\":$SYN_PAYLOAD}"
+if syn_send session-start "$body" 4 warn && [ ${#dead[@]} -gt 0 ]; then
+  rm -rf "${dead[@]}" 2>/dev/null
+fi
 exit 0

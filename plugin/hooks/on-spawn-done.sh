@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
-# PostToolUse / PostToolUseFailure / PermissionDenied on Agent|Task in the lead: a spawn that never
-# started a sub-agent (refused, failed) must not leave its pending entry behind, or the next spawn
-# of that type would be paired with it. Local only, prints nothing.
+# PostToolUse / PostToolUseFailure / PermissionDenied on Agent|Task in the lead, deadline 2 s: the
+# exact pairing key. A background spawn's async_launched answer (and a foreground spawn's final
+# one) names the sub-agent's agentId next to the call's tool_use_id; a refused or failed spawn has
+# none and is forgotten by the server. Silent.
 set -u
 # shellcheck source=synapse-common.sh
 . "${0%/*}/synapse-common.sh"
 
 syn_read_payload || exit 0
-syn_jstr tool_use_id && [ -d "$SYN_DIR/pending" ] || exit 0
-tool_use=$SYN_V
-# A background spawn reports async_launched before its sub-agent may have claimed the entry.
-syn_jstr status && [ "$SYN_V" = async_launched ] && exit 0
-for f in "$SYN_DIR"/pending/*; do
-  syn_slurp "$f" && syn_jstr tool_use_id "$SYN_V" && [ "$SYN_V" = "$tool_use" ] && rm -f "$f"
-done
+syn_jstr subagent_type
+syn_skipped_type "${SYN_V:-general-purpose}" && exit 0
+syn_send spawned "{\"payload\":$SYN_PAYLOAD}" 1.5
 exit 0

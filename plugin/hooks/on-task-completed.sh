@@ -14,5 +14,5 @@ while [[ $rest =~ $re ]]; do
   case " $ids " in *" ${BASH_REMATCH[1]} "*) ;; *) ids="$ids ${BASH_REMATCH[1]}" ;; esac
   rest=${rest#*"${BASH_REMATCH[0]}"}
 done
-[ -n "$ids" ] && syn_out_warn "the completed task names Synapse run${ids}: collect the result with wait_run or get_run"
+[ -n "$ids" ] && syn_warn "the completed task names Synapse run${ids}: collect the result with wait_run or get_run"
 exit 0

@@ -6,6 +6,9 @@
 // Usage: node stub.mjs <port-file> <log-file>
 // Env: STUB_WORKERS (comma-separated names, default worker-one,worker-two), STUB_RUN_PLUGIN,
 //      STUB_RUN_ACTION, STUB_RUN_PARAMS (JSON) for the run_plugin call.
+//      STUB_SPAWNS (JSON list of {token, name?, bg?}) replaces the workers: each spawn's description
+//      is "item <token>" and its prompt "WORK-ITEM <token>: ...", so a test can check by content
+//      which spawn each sub-agent really is. STUB_SUBAGENT_DELAY_MS delays sub-agent replies.
 import http from 'node:http';
 import fs from 'node:fs';
 
@@ -15,6 +18,9 @@ const runPlugin = process.env.STUB_RUN_PLUGIN || 'hello';
 const runAction = process.env.STUB_RUN_ACTION || 'add';
 const runParams = JSON.parse(process.env.STUB_RUN_PARAMS || '{"a":1,"b":2}');
 const SESSION_RE = /Synapse session id: ([0-9a-fA-F-]{36})/;
+const spawns = process.env.STUB_SPAWNS ? JSON.parse(process.env.STUB_SPAWNS) : null;
+const subagentDelay = Number(process.env.STUB_SUBAGENT_DELAY_MS || 0);
+const TOKEN_RE = /WORK-ITEM ([A-Za-z0-9_-]+):/;
 
 function log(entry) {
   fs.appendFileSync(logFile, JSON.stringify({ t: new Date().toISOString(), ...entry }) + '\n');
@@ -45,6 +51,20 @@ const findTool = (body, suffix) => toolNames(body).find((n) => n.endsWith(`__${s
 function leadTurn(body) {
   if (!toolNames(body).includes('Agent')) return [{ type: 'text', text: 'ok' }];
   const done = toolResults(body).length;
+  if (done === 0 && spawns) {
+    return spawns.map((sp) => ({
+      type: 'tool_use',
+      id: id('toolu'),
+      name: 'Agent',
+      input: {
+        description: `item ${sp.token}`,
+        prompt: `WORK-ITEM ${sp.token}: heartbeat your Synapse session, then stop.`,
+        subagent_type: 'general-purpose',
+        ...(sp.name ? { name: sp.name } : {}),
+        run_in_background: !!sp.bg,
+      },
+    }));
+  }
   if (done === 0) {
     return workers.map((name) => ({
       type: 'tool_use',
@@ -68,10 +88,11 @@ function subagentTurn(body, agentId) {
   const results = toolResults(body).length;
   const heartbeat = findTool(body, 'session_heartbeat');
   const run = findTool(body, 'run_plugin');
-  log({ kind: 'subagent', agentId, sessionId, results, heartbeat: !!heartbeat, run: !!run });
+  const token = TOKEN_RE.exec(allText({ messages: body.messages }));
+  log({ kind: 'subagent', agentId, sessionId, token: token ? token[1] : null, results, heartbeat: !!heartbeat, run: !!run });
   if (!sessionId || !heartbeat) return [{ type: 'text', text: 'no synapse session in context' }];
   if (results === 0) return [{ type: 'tool_use', id: id('toolu'), name: heartbeat, input: { session_id: sessionId } }];
-  if (results === 1 && run) {
+  if (results === 1 && run && !spawns) {
     const input = { plugin: runPlugin, action: runAction, params: runParams, session_id: sessionId, wait_s: 20 };
     return [{ type: 'tool_use', id: id('toolu'), name: run, input }];
   }
@@ -128,7 +149,9 @@ const server = http.createServer((req, res) => {
     const checkin = /works as agent "([^"]+)"/.exec(allText(body));
     log({ kind: agentId ? 'subagent-reply' : 'lead', agentId: agentId || null, tools: toolNames(body).length,
       checkinAgent: checkin ? checkin[1] : null, reply: blocks.map((b) => b.name || b.text) });
-    send(res, body.model || 'claude-stub', blocks, body.stream !== false);
+    const reply = () => send(res, body.model || 'claude-stub', blocks, body.stream !== false);
+    if (agentId && subagentDelay > 0) setTimeout(reply, subagentDelay);
+    else reply();
   });
 });
 

@@ -39,7 +39,7 @@ final class IdentityTools {
           out.put(
               "sessions",
               agent.has(dev.synapse.mcp.agents.Role.SESSION)
-                  ? sessions.list(agent, "open", null, 100, null)
+                  ? SessionTools.nest(sessions.list(agent, "open", null, 100, null))
                   : List.of());
           boolean runner = agent.has(dev.synapse.mcp.agents.Role.RUN);
           out.put(

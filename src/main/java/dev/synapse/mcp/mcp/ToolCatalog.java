@@ -45,6 +45,7 @@ public final class ToolCatalog {
       ObjectMapper json,
       McpJsonMapper mcpJson,
       SessionService sessions,
+      dev.synapse.mcp.sessions.SessionClaims claims,
       dev.synapse.mcp.plugins.PluginService plugins,
       dev.synapse.mcp.runs.RunService runs,
       dev.synapse.mcp.releases.ReleaseService releases,
@@ -57,12 +58,19 @@ public final class ToolCatalog {
     this.mcpJson = mcpJson;
     var pluginTools = new PluginTools(plugins);
     new IdentityTools(sessions, runs, pluginTools, version, executors).register(handlers);
-    new SessionTools(sessions).register(handlers);
+    new SessionTools(sessions, claims).register(handlers);
     pluginTools.register(handlers);
     var runTools = new RunTools(runs, json);
     runTools.register(handlers);
     new ReleaseTools(releases, runTools, json).register(handlers);
     new RayTools(rayActors).register(handlers);
+  }
+
+  /** What {@code checkin} answers, for the hooks' SessionStart orientation. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> checkin(Agent agent) {
+    return json.convertValue(
+        handlers.get("checkin").handle(agent, new Args(Map.of()), null), Map.class);
   }
 
   public List<SyncToolSpecification> specifications() {

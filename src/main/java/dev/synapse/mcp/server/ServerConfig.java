@@ -31,7 +31,8 @@ public record ServerConfig(
     RayCluster ray,
     List<String> pipOptions,
     int auditRetentionDays,
-    TransportLimits limits) {
+    TransportLimits limits,
+    java.time.Duration sessionExpiry) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -84,7 +85,8 @@ public record ServerConfig(
             "SYNAPSE_AUDIT_RETENTION_DAYS",
             1,
             36500),
-        TransportLimits.from(env, workers));
+        TransportLimits.from(env, workers),
+        expiry(env.getOrDefault("SYNAPSE_SESSION_EXPIRE_MINUTES", "1440")));
   }
 
   private static List<String> words(String text) {
@@ -100,6 +102,16 @@ public record ServerConfig(
       throw new InvalidInputException(what + " must be " + min + "-" + max + "; got " + text);
     }
     return v;
+  }
+
+  /** Sessions idle longer than this are closed with reason expired; 0 turns that off. */
+  private static java.time.Duration expiry(String minutes) {
+    long m = parseLong(minutes, "SYNAPSE_SESSION_EXPIRE_MINUTES");
+    if (m < 0 || m > 525_600) {
+      throw new InvalidInputException(
+          "SYNAPSE_SESSION_EXPIRE_MINUTES must be 0-525600 (0: never); got " + minutes);
+    }
+    return java.time.Duration.ofMinutes(m);
   }
 
   public static boolean isLoopback(String host) {

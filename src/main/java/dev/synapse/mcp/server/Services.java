@@ -18,6 +18,7 @@ import dev.synapse.mcp.runs.RayCluster;
 import dev.synapse.mcp.runs.RunExecutor;
 import dev.synapse.mcp.runs.RunExecutors;
 import dev.synapse.mcp.runs.RunService;
+import dev.synapse.mcp.sessions.SessionClaims;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class Services implements AutoCloseable {
   public final Database db;
   public final KeyService keys;
   public final SessionService sessions;
+  public final SessionClaims claims;
   public final PluginService plugins;
   public final RunService runs;
   public final ReleaseService releases;
@@ -54,6 +56,7 @@ public final class Services implements AutoCloseable {
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
     this.audit = new AuditLog(db, clock, config.auditRetentionDays());
+    this.claims = new SessionClaims(db, clock);
     var environments =
         new PythonEnvironments(
             config.home(),

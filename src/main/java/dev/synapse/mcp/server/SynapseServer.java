@@ -54,6 +54,7 @@ public final class SynapseServer implements AutoCloseable {
   private final int port;
   private final Services services;
   private final ExecutorService healthExecutor;
+  private final SessionSweeper sweeper;
 
   private SynapseServer(ServerConfig config, Clock clock) throws Exception {
     this.config = config;
@@ -75,6 +76,7 @@ public final class SynapseServer implements AutoCloseable {
             json,
             mcpJson,
             services.sessions,
+            services.claims,
             services.plugins,
             runs,
             services.releases,
@@ -130,6 +132,18 @@ public final class SynapseServer implements AutoCloseable {
                     .addMapping("/api/mcp")
                     .setAsyncSupported(true)
                     .setLoadOnStartup(1))
+            .addServlet(
+                new ServletInfo(
+                        "hooks",
+                        HookServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new HookServlet(
+                                new HookEvents(services.claims, json, catalog::checkin),
+                                json,
+                                responses,
+                                config.maxBodyBytes())))
+                    .addMapping("/api/hooks/*")
+                    .setAsyncSupported(true))
             .addServlet(
                 new ServletInfo(
                         "releases",
@@ -192,6 +206,7 @@ public final class SynapseServer implements AutoCloseable {
             .setHandler(graceful)
             .build();
     undertow.start();
+    this.sweeper = new SessionSweeper(services.claims, config.sessionExpiry());
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info(
         "synapse-mcp {} listening on {} (database {}, schema v{}{})",
@@ -232,6 +247,7 @@ public final class SynapseServer implements AutoCloseable {
   public void stop(Duration grace) {
     LOG.info("shutting down: draining requests for up to {} s", grace.toSeconds());
     graceful.shutdown();
+    sweeper.close();
     try {
       mcp.closeGracefully();
       if (!graceful.awaitShutdown(grace.toMillis())) {

@@ -15,10 +15,11 @@ import java.util.Optional;
  * write path.
  */
 final class SessionStore {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "s.id, a.name, s.name, s.description, s.status, s.last_active_at, s.expires_at, s.created_at,"
-          + " s.updated_at, s.closed_at, s.heartbeats";
-  private static final String FROM = " FROM sessions s JOIN agents a ON a.id = s.agent_id";
+          + " s.updated_at, s.closed_at, s.heartbeats, s.parent_id, s.agent_type, s.tool_use_id,"
+          + " s.pairing, s.closed_reason";
+  static final String FROM = " FROM sessions s JOIN agents a ON a.id = s.agent_id";
 
   private SessionStore() {}
 
@@ -122,7 +123,7 @@ final class SessionStore {
               "UPDATE sessions SET status = 'closed', closed_at = COALESCE(closed_at, ?1),"
                   + " updated_at = ?1, version = version + 1 WHERE id = ?2";
           case REOPEN ->
-              "UPDATE sessions SET status = 'active', closed_at = NULL, last_active_at = ?1,"
+              "UPDATE sessions SET status = 'active', closed_at = NULL, closed_reason = NULL, last_active_at = ?1,"
                   + " updated_at = ?1, expires_at = CASE WHEN expires_at <= ?1 THEN NULL ELSE expires_at END,"
                   + " version = version + 1 WHERE id = ?2";
         };
@@ -133,7 +134,7 @@ final class SessionStore {
     }
   }
 
-  private static Session map(ResultSet rs, long now) throws SQLException {
+  static Session map(ResultSet rs, long now) throws SQLException {
     long lastActive = rs.getLong(6);
     Long expires = nullableLong(rs, 7);
     return new Session(
@@ -147,7 +148,12 @@ final class SessionStore {
         Instant.ofEpochMilli(rs.getLong(8)),
         Instant.ofEpochMilli(rs.getLong(9)),
         instant(nullableLong(rs, 10)),
-        rs.getLong(11));
+        rs.getLong(11),
+        rs.getString(12),
+        rs.getString(13),
+        rs.getString(14),
+        rs.getString(15),
+        rs.getString(16));
   }
 
   private static Long nullableLong(ResultSet rs, int col) throws SQLException {

@@ -1,0 +1,1 @@
+../plugin/hooks/on-run-tool.sh

@@ -1,0 +1,1 @@
+../plugin/hooks/on-spawn-done.sh

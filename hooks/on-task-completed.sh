@@ -1,0 +1,1 @@
+../plugin/hooks/on-task-completed.sh

@@ -1,0 +1,1 @@
+../plugin/hooks/synapse-common.sh
