@@ -15,6 +15,8 @@ import java.util.Map;
  * object is a 400 with {@code detail}, a field of the wrong type a 400 naming the field.
  */
 final class RestRequest {
+  static final int MAX_STRING = 4096;
+  static final int MAX_ITEMS = 200;
   private final HttpServletRequest req;
   private final Map<String, Object> body;
 
@@ -60,12 +62,21 @@ final class RestRequest {
   String string(String field) {
     Object v = body.get(field);
     if (v == null || v instanceof String) {
-      return (String) v;
+      return capped(field, (String) v);
     }
     if (v instanceof Number n && field.equals("version")) {
       return n.toString();
     }
     throw new InvalidFieldException(field, "Not a valid string.");
+  }
+
+  /** Like every MCP string argument, every REST string field has a cap (the tools' largest). */
+  private static String capped(String field, String v) {
+    if (v != null && v.codePointCount(0, v.length()) > MAX_STRING) {
+      throw new InvalidFieldException(
+          field, "Ensure this field has no more than " + MAX_STRING + " characters.");
+    }
+    return v;
   }
 
   Integer integer(String field) {
@@ -91,7 +102,11 @@ final class RestRequest {
       return null;
     }
     if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
-      return list.stream().map(String.class::cast).toList();
+      if (list.size() > MAX_ITEMS) {
+        throw new InvalidFieldException(
+            field, "Ensure this field has no more than " + MAX_ITEMS + " elements.");
+      }
+      return list.stream().map(x -> capped(field, (String) x)).toList();
     }
     throw new InvalidFieldException(field, "Expected a list of strings.");
   }

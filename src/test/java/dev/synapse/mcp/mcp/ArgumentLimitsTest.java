@@ -34,6 +34,7 @@ class ArgumentLimitsTest {
   private static Path dir;
   private static SynapseServer server;
   private static McpTestClient mcp;
+  private static String key;
 
   @BeforeAll
   static void start() throws Exception {
@@ -44,9 +45,8 @@ class ArgumentLimitsTest {
     flags.put("home", TestHome.shared().toString());
     flags.put("plugin-path", TestHome.examples().toString());
     server = SynapseServer.start(ServerConfig.resolve(Map.of(), flags), Clock.systemUTC());
-    mcp =
-        new McpTestClient(server.url(), server.keys().create("limits", KeyService.DEFAULT_ROLES))
-            .initialize();
+    key = server.keys().create("limits", KeyService.DEFAULT_ROLES);
+    mcp = new McpTestClient(server.url(), key).initialize();
   }
 
   @AfterAll
@@ -145,5 +145,29 @@ class ArgumentLimitsTest {
             "grep");
     assertTrue(text.contains("/grep: must be at most 1,000 characters"), text);
     assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+  }
+
+  @Test
+  void restStringFieldsAreCappedToo() throws Exception {
+    String body =
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "action", "a".repeat(5000),
+                    "plugin_path", "hello",
+                    "requirements", List.of("x".repeat(10))));
+    var res =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/api/plugin_releases/run_debug/"))
+                    .header("Authorization", key)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, res.statusCode(), res.body());
+    assertTrue(res.body().contains("no more than 4096 characters"), res.body());
+    assertEquals(0, mcp.call("list_runs", Map.of()).at("/structuredContent/runs").size());
   }
 }

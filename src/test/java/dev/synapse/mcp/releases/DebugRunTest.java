@@ -139,6 +139,30 @@ class DebugRunTest {
                 "run_debug_plugin_release",
                 Map.of("action", "add", "plugin_path", "hello", "modules", List.of("/etc"))));
     assertTrue(refused.contains("outside the plugin roots"), refused);
+    String missing =
+        ReleaseServerTest.error(
+            mcp.call(
+                "run_debug_plugin_release",
+                Map.of("action", "add", "plugin_path", "hello", "modules", List.of("/nope/x.py"))));
+    assertEquals(refused.replace("/etc", "/nope/x.py"), missing, "a path's existence leaks");
+  }
+
+  @Test
+  void aConfigOverrideWithAPathLikeVersionIsRefused() throws Exception {
+    for (String version : List.of("../../../x", "1.0\u202e")) {
+      String refused =
+          ReleaseServerTest.error(
+              mcp.call(
+                  "run_debug_plugin_release",
+                  Map.of(
+                      "action",
+                      "add",
+                      "plugin_path",
+                      "hello",
+                      "config",
+                      Map.of("version", version))));
+      assertTrue(refused.contains("'version' must be"), refused);
+    }
   }
 
   @Test
