@@ -7,6 +7,7 @@
 # Every hook fails open: it always exits 0, prints nothing on success, and at most a one-line
 # systemMessage naming a real fault. Its one request is bounded by the hook's deadline.
 
+SYN_T0=$SECONDS
 SYN_BASE="${SYNAPSE_URL:-http://127.0.0.1:8765}"
 SYN_BASE=${SYN_BASE%/}
 SYN_V=""
@@ -83,8 +84,8 @@ syn_warn() {
   printf '{"systemMessage":"synapse: %s"}\n' "${s//$'\n'/ }"
 }
 
-# The hook's one request: POSTs body $2 to /api/hooks/$1 within $3 seconds (the hook's deadline
-# less a margin) and prints the server's answer, which is exactly the hook's output (204: none).
+# The hook's one request: POSTs body $2 to /api/hooks/$1 within what is left of $3 seconds (the
+# hook's deadline less a margin) and prints the server's answer, which is exactly the hook's output (204: none).
 # With $4 = warn a failure prints a warning naming it; otherwise failures are silent. Returns 0 on
 # success. The key travels in a curl config on descriptor 3, so it never shows on a command line.
 syn_send() {
@@ -93,7 +94,12 @@ syn_send() {
     [ "${4:-}" = warn ] && syn_warn "SYNAPSE_API_KEY is not set; sub-agent sessions are not tracked"
     return 3
   fi
-  out=$(curl -sS --connect-timeout 1 --max-time "$3" -X POST -H 'Content-Type: application/json' \
+  # what is left of the budget $3 after the hook's own work (whole seconds: SECONDS is all bash 3.2 has)
+  local left=$3 spent=$((SECONDS - SYN_T0))
+  if [ $spent -gt 0 ]; then
+    left=$(awk -v b="$3" -v s="$spent" 'BEGIN { l = b - s; print (l < 0.5 ? 0.5 : l) }')
+  fi
+  out=$(curl -sS --connect-timeout 1 --max-time "$left" -X POST -H 'Content-Type: application/json' \
     --data-binary @- -w '\n%{http_code}' -K /dev/fd/3 "$SYN_BASE/api/hooks/$1" 2>/dev/null \
     <<<"$2" 3<<<"header = \"Authorization: Bearer $SYNAPSE_API_KEY\"")
   code=${out##*$'\n'}
@@ -119,32 +125,57 @@ syn_send() {
   return 2
 }
 
+# Sets SYN_V to "<parent pid> <start time> <command>" of process $1: from /proc without starting a
+# process where it exists (start time in clock ticks since boot), else from ps (macOS).
+syn_proc_info() {
+  local line rest f
+  SYN_V=""
+  if [ -r "/proc/$1/stat" ]; then
+    IFS= read -r line <"/proc/$1/stat" || return 1
+    rest=${line##*) }
+    f=${line#*(}
+    f=${f%)*}
+    # shellcheck disable=SC2086 # word splitting of the stat fields is the point
+    set -- $rest
+    [ $# -ge 20 ] || return 1
+    SYN_V="$2 ${20} $f"
+    return 0
+  fi
+  local ppid comm start
+  read -r ppid comm < <(ps -o ppid= -o comm= -p "$1" 2>/dev/null)
+  read -r start < <(ps -o lstart= -p "$1" 2>/dev/null)
+  [ -n "$start" ] || return 1
+  SYN_V="$ppid ${start// /_} ${comm##*/}"
+}
+
 # Sets SYN_PID and SYN_PSTART to the Claude Code process that runs this hook (the first ancestor
 # that is not a shell) and its start time, so a later hook can tell whether it is still alive.
 syn_process() {
-  local pid=$PPID comm n=0 ppid
+  local pid=$PPID n=0 ppid start comm
   SYN_PID="" SYN_PSTART=""
   while [ $n -lt 4 ] && [ "$pid" -gt 1 ] 2>/dev/null; do
-    read -r ppid comm < <(ps -o ppid= -o comm= -p "$pid" 2>/dev/null)
-    case ${comm##*/} in
+    syn_proc_info "$pid" || return 1
+    read -r ppid start comm <<<"$SYN_V"
+    case $comm in
       sh | bash | dash | zsh | -sh | -bash) pid=$ppid ;;
       *) break ;;
     esac
     n=$((n + 1))
   done
   [ "$pid" -gt 1 ] 2>/dev/null || return 1
-  SYN_PID=$pid
-  read -r SYN_PSTART < <(ps -o lstart= -p "$pid" 2>/dev/null)
-  [ -n "$SYN_PSTART" ]
+  syn_proc_info "$pid" || return 1
+  read -r ppid start comm <<<"$SYN_V"
+  SYN_PID=$pid SYN_PSTART=$start
 }
 
 # True while the process named in file $1 ("<pid> <start time>") is alive and is the same one.
 syn_process_alive() {
-  local pid start now
+  local pid start ppid now comm
   read -r pid start 2>/dev/null <"$1" || return 1
-  [ -n "$pid" ] || return 1
-  read -r now < <(ps -o lstart= -p "$pid" 2>/dev/null)
-  [ -n "$now" ] && [ "$now" = "$start" ]
+  [ -n "$pid" ] && [ -n "$start" ] || return 1
+  syn_proc_info "$pid" || return 1
+  read -r ppid now comm <<<"$SYN_V"
+  [ "$now" = "$start" ]
 }
 
 # The tool_use_id of the Agent call that spawned sub-agent $1, from the meta file Claude Code
