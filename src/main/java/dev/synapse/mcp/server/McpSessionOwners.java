@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,13 +60,9 @@ final class McpSessionOwners extends HttpFilter {
     owners.putIfAbsent(session, new Owner(agentId, now));
   }
 
+  /** As the transport answers an unknown session; the JSON-RPC filter before us adds the id. */
   private static void notFound(HttpServletResponse res) throws IOException {
-    res.setStatus(404);
-    res.setContentType("application/json");
-    res.getOutputStream()
-        .write(
-            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}"
-                .getBytes(StandardCharsets.UTF_8));
+    res.sendError(404, "Session not found");
   }
 
   private final class Recording extends HttpServletResponseWrapper {

@@ -165,19 +165,19 @@ public final class SynapseServer implements AutoCloseable {
             .addFilterUrlMapping("access", "/api/*", DispatcherType.REQUEST)
             .addFilter(
                 new FilterInfo(
-                        "mcp-session-owners",
-                        McpSessionOwners.class,
-                        new ImmediateInstanceFactory<>(new McpSessionOwners()))
-                    .setAsyncSupported(true))
-            .addFilterUrlMapping("mcp-session-owners", "/api/mcp", DispatcherType.REQUEST)
-            .addFilter(
-                new FilterInfo(
                         "jsonrpc-body",
                         JsonRpcBodyFilter.class,
                         new ImmediateInstanceFactory<>(
                             new JsonRpcBodyFilter(config.maxBodyBytes(), responses, json)))
                     .setAsyncSupported(true))
-            .addFilterUrlMapping("jsonrpc-body", "/api/mcp", DispatcherType.REQUEST);
+            .addFilterUrlMapping("jsonrpc-body", "/api/mcp", DispatcherType.REQUEST)
+            .addFilter(
+                new FilterInfo(
+                        "mcp-session-owners",
+                        McpSessionOwners.class,
+                        new ImmediateInstanceFactory<>(new McpSessionOwners()))
+                    .setAsyncSupported(true))
+            .addFilterUrlMapping("mcp-session-owners", "/api/mcp", DispatcherType.REQUEST);
     this.deployment = Servlets.defaultContainer().addDeployment(info);
     deployment.deploy();
     TransportLimits limits = config.limits();
