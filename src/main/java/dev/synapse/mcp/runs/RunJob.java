@@ -1,6 +1,7 @@
 package dev.synapse.mcp.runs;
 
 import dev.synapse.mcp.plugins.ActionSpec;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.Plugin;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,4 +13,17 @@ record RunJob(
     ActionSpec action,
     Path paramsFile,
     List<String> requirements,
-    Integer timeoutS) {}
+    Integer timeoutS,
+    EnvironmentSpec env) {
+
+  /** Without an environment: modes that install on the cluster, not here. */
+  RunJob(
+      String runId,
+      Plugin plugin,
+      ActionSpec action,
+      Path paramsFile,
+      List<String> requirements,
+      Integer timeoutS) {
+    this(runId, plugin, action, paramsFile, requirements, timeoutS, null);
+  }
+}

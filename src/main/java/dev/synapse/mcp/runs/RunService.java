@@ -9,6 +9,7 @@ import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import dev.synapse.mcp.plugins.ActionSpec;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.sessions.SessionService;
@@ -113,6 +114,13 @@ public final class RunService {
           "timeout_s must be between 1 and 604800; got " + req.timeoutS());
     }
     Object params = req.params() == null ? Map.of() : req.params();
+    List<String> requirements = req.requirements() == null ? List.of() : req.requirements();
+    EnvironmentSpec env = null;
+    boolean preparing = false;
+    if (mode == ExecutionMode.LOCAL) {
+      env = plugins.environment(plugin, requirements);
+      preparing = !plugins.environments().state(env).ready();
+    }
     plugins.validate(plugin, action, params);
     String id =
         req.runId() != null
@@ -134,25 +142,24 @@ public final class RunService {
             req.timeoutS(),
             req.jobId(),
             "queued");
+    boolean finalPreparing = preparing;
     boolean inserted =
         db.write(
             c -> {
               if (store.owner(c, id).isPresent()) {
                 return false;
               }
-              store.insert(c, row, clock.millis());
+              store.insert(
+                  c, row, finalPreparing ? RunStatus.PREPARING : RunStatus.QUEUED, clock.millis());
               return true;
             });
     if (!inserted) {
       return existing(agent, id).orElseThrow();
     }
     launch(
-        id,
-        plugin,
-        action,
+        new RunJob(
+            id, plugin, action, logsDir.resolve("params.json"), requirements, req.timeoutS(), env),
         params,
-        req.requirements() == null ? List.of() : req.requirements(),
-        req.timeoutS(),
         executor,
         logsDir);
     return get(agent, id);
@@ -176,6 +183,9 @@ public final class RunService {
     try {
       if (live != null) {
         try (AutoCloseable sub = listener == null ? () -> {} : live.subscribe(listener)) {
+          if (listener != null && live.preparing()) {
+            listener.accept(new RunEvent.Setup("environment", live.message()));
+          }
           live.done.get(wait, TimeUnit.SECONDS);
         }
       } else {
@@ -345,16 +355,9 @@ public final class RunService {
     }
   }
 
-  private void launch(
-      String id,
-      Plugin plugin,
-      ActionSpec action,
-      Object params,
-      List<String> requirements,
-      Integer timeoutS,
-      RunExecutor executor,
-      Path logsDir) {
-    Path paramsFile = logsDir.resolve("params.json");
+  private void launch(RunJob job, Object params, RunExecutor executor, Path logsDir) {
+    String id = job.runId();
+    Path paramsFile = job.paramsFile();
     try {
       Files.createDirectories(logsDir);
       Files.writeString(paramsFile, text(params));
@@ -364,10 +367,7 @@ public final class RunService {
       return;
     }
     LiveRun live = track(id, logsDir);
-    executor.start(
-        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS),
-        live,
-        callbacks(id, live));
+    executor.start(job, live, callbacks(id, live));
   }
 
   /** A live run, registered, whose progress and metrics are saved at most once a second. */

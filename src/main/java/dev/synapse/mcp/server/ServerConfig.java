@@ -1,6 +1,7 @@
 package dev.synapse.mcp.server;
 
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.plugins.EnvSettings;
 import dev.synapse.mcp.runs.RayCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ public record ServerConfig(
     String pluginStore,
     long releaseMaxBytes,
     int releaseMaxEntries,
-    RayCluster ray) {
+    RayCluster ray,
+    EnvSettings environments) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -71,7 +73,8 @@ public record ServerConfig(
         RayCluster.of(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
-            env.get("SYNAPSE_RAY_NODE_IP")));
+            env.get("SYNAPSE_RAY_NODE_IP")),
+        EnvSettings.from(env));
   }
 
   public static boolean isLoopback(String host) {

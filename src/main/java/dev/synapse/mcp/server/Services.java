@@ -42,6 +42,7 @@ public final class Services implements AutoCloseable {
   public final RayActors rayActors;
 
   private final ExecutorService runThreads;
+  private final PythonEnvironments environments;
   private final Map<ExecutionMode, RunExecutor> executors;
 
   private Services(ServerConfig config, Clock clock, int readers) {
@@ -49,7 +50,7 @@ public final class Services implements AutoCloseable {
     this.db = Database.open(config.db(), readers);
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
-    var environments = new PythonEnvironments(config.home(), config.python());
+    this.environments = new PythonEnvironments(config.home(), config.environments());
     var runnerHome = RunnerHome.unpack(config.home());
     var runner = new RunnerCommand(runnerHome, config.home(), json);
     this.plugins =
@@ -96,6 +97,7 @@ public final class Services implements AutoCloseable {
     runs.shutdown();
     executors.values().forEach(RunExecutor::close);
     runThreads.shutdown();
+    environments.close();
     try {
       runThreads.awaitTermination(graceMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
