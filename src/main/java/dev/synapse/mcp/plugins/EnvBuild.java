@@ -83,12 +83,17 @@ public final class EnvBuild {
       stop = wanted <= 0 && !pinned && !done.isDone();
     }
     if (stop) {
-      stopped = true;
-      Process p = process;
-      if (p != null) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
+      stop();
+    }
+  }
+
+  /** Stops the installer whoever waits (the server is shutting down). */
+  void stop() {
+    stopped = true;
+    Process p = process;
+    if (p != null) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
     }
   }
 

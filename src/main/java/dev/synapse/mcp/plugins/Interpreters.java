@@ -70,7 +70,9 @@ final class Interpreters {
   List<Interpreter> installed() {
     Map<Path, Interpreter> out = new LinkedHashMap<>();
     for (String candidate : candidates()) {
-      probe(candidate).ifPresent(i -> out.putIfAbsent(i.path(), i));
+      if (binary(Path.of(candidate))) {
+        probe(candidate).ifPresent(i -> out.putIfAbsent(i.path(), i));
+      }
     }
     List<Interpreter> list = new ArrayList<>(out.values());
     list.sort(
@@ -98,6 +100,24 @@ final class Interpreters {
       }
     }
     return out;
+  }
+
+  /**
+   * Only real executables are asked on the search list: version-manager shims (pyenv's are bash
+   * scripts costing ~100 ms each, seconds on a loaded machine) stand for an interpreter the list
+   * finds anyway.
+   */
+  private static boolean binary(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4
+          && head[0] == 0x7f
+          && head[1] == 'E'
+          && head[2] == 'L'
+          && head[3] == 'F';
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void expand(Path at, List<String> segments, List<String> out, Pattern only) {
@@ -136,6 +156,8 @@ final class Interpreters {
       Process p =
           new ProcessBuilder(
                   command,
+                  "-I",
+                  "-S",
                   "-c",
                   "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])")
               .redirectErrorStream(true)

@@ -52,13 +52,28 @@ public final class PythonEnvironments implements AutoCloseable {
             });
   }
 
+  /** Asks the installed Pythons for their versions now, in the background, so runs need not. */
+  public void warmUp() {
+    pool.execute(
+        () -> {
+          interpreters.base();
+          interpreters.installed();
+        });
+  }
+
   public PythonEnvironments(Path home, String python) {
     this(home, EnvSettings.of(python));
   }
 
   @Override
   public void close() {
+    building.values().forEach(EnvBuild::stop);
     pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What the plugin's environment is made of; refuses a {@code requires.python} none matches. */
@@ -162,8 +177,13 @@ public final class PythonEnvironments implements AutoCloseable {
     }
   }
 
+  /**
+   * Builds under the lock; the build leaves the in-flight map before its outcome is published, so
+   * whoever hears of the outcome also sees it in {@link #state} (failed, ready), never "building".
+   */
   private void run(EnvBuild b) {
     EnvironmentSpec spec = b.spec;
+    EnvironmentException failure = null;
     try {
       Files.createDirectories(root);
       try (FileChannel lock =
@@ -171,7 +191,7 @@ public final class PythonEnvironments implements AutoCloseable {
                   root.resolve(spec.key() + ".lock"),
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
-          var held = lock.lock()) {
+          var held = lockOrWait(lock, b)) {
         if (!Files.exists(spec.venv().resolve(READY))) {
           long t0 = System.nanoTime();
           deleteTree(spec.venv());
@@ -183,22 +203,39 @@ public final class PythonEnvironments implements AutoCloseable {
                   (System.nanoTime() - t0) / 1e9, spec.manager()));
         }
       }
-      b.done.complete(spec.python());
     } catch (EnvironmentException e) {
       if (b.stopped()) {
         b.line("build stopped: every run waiting for it was cancelled");
-        b.done.completeExceptionally(new EnvironmentException("the environment build was stopped"));
+        failure = new EnvironmentException("the environment build was stopped");
       } else {
         FailureRecord.write(failureFile(spec), e.getMessage(), b.lastLines(FAILURE_LINES));
-        b.done.completeExceptionally(e);
+        failure = e;
       }
       quietlyDelete(spec.venv());
     } catch (IOException | RuntimeException e) {
-      b.done.completeExceptionally(
-          new EnvironmentException("cannot prepare the plugin's environment: " + e.getMessage()));
+      failure =
+          new EnvironmentException("cannot prepare the plugin's environment: " + e.getMessage());
     } finally {
-      building.remove(spec.key());
+      building.remove(spec.key(), b);
     }
+    if (failure == null) {
+      b.done.complete(spec.python());
+    } else {
+      b.done.completeExceptionally(failure);
+    }
+  }
+
+  /**
+   * The build lock; when another process holds it (building the same environment), says so first.
+   */
+  private static java.nio.channels.FileLock lockOrWait(FileChannel lock, EnvBuild b)
+      throws IOException {
+    var held = lock.tryLock();
+    if (held != null) {
+      return held;
+    }
+    b.line("another process is building this environment; waiting for it to finish");
+    return lock.lock();
   }
 
   /**

@@ -85,6 +85,11 @@ public final class Services implements AutoCloseable {
             clock);
   }
 
+  /** A server asks the installed Pythons for their versions at start, not at its first run. */
+  public void warmEnvironments() {
+    environments.warmUp();
+  }
+
   public static Services open(ServerConfig config, Clock clock, int readers) {
     return new Services(config, clock, readers);
   }

@@ -53,6 +53,7 @@ public final class SynapseServer implements AutoCloseable {
     this.config = config;
     String version = Version.current();
     this.services = Services.open(config, clock, 4);
+    services.warmEnvironments();
     ObjectMapper json = services.json;
     var mcpJson = new JacksonMcpJsonMapper(json);
     this.db = services.db;
@@ -158,7 +159,7 @@ public final class SynapseServer implements AutoCloseable {
             .addFilterUrlMapping("jsonrpc-body", "/api/mcp", DispatcherType.REQUEST);
     this.deployment = Servlets.defaultContainer().addDeployment(info);
     deployment.deploy();
-    this.graceful = Handlers.gracefulShutdown(deployment.start());
+    this.graceful = Handlers.gracefulShutdown(new TrailingSlash(deployment.start()));
     this.undertow =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
