@@ -3,7 +3,10 @@ package dev.synapse.mcp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.plugins.EnvBuild;
 import dev.synapse.mcp.plugins.EnvState;
+import dev.synapse.mcp.plugins.EnvironmentException;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.Run;
 import dev.synapse.mcp.runs.RunEvent;
@@ -147,16 +150,26 @@ final class PluginsCommand implements Command {
     }
     var plugin = services.plugins.resolve(cl.positionals().get(1));
     boolean retry = cl.flags().containsKey("retry");
-    EnvState state = services.plugins.prepare(plugin, List.of(), retry, 0);
-    if (!cl.flags().containsKey("no-wait") && state.state().equals("building")) {
-      var env = services.plugins.environments();
-      var build = env.build(state.spec(), false);
-      try (AutoCloseable follow = build.follow(line -> err.println("  " + line))) {
-        build.await();
-      } catch (dev.synapse.mcp.plugins.EnvironmentException e) {
-        // reported with the state below
+    var envs = services.plugins.environments();
+    EnvironmentSpec spec;
+    try {
+      spec = envs.spec(plugin, List.of());
+    } catch (EnvironmentException e) {
+      throw new InvalidInputException("plugin '" + plugin.code() + "': " + e.getMessage());
+    }
+    EnvState state = envs.state(spec);
+    if (!state.ready() && (retry || !state.failed())) {
+      try {
+        EnvBuild build = envs.prepare(spec, retry);
+        if (!cl.flags().containsKey("no-wait")) {
+          try (AutoCloseable follow = build.follow(line -> err.println("  " + line))) {
+            build.await();
+          }
+        }
+      } catch (EnvironmentException e) {
+        // a failed build is remembered: the state below says what failed
       }
-      state = env.state(state.spec());
+      state = envs.state(spec);
     }
     out.println(services.json.writerWithDefaultPrettyPrinter().writeValueAsString(state.view()));
     return state.ready() || state.state().equals("building") ? 0 : 1;

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class PluginService {
   private static final long DESCRIBE_TIMEOUT_S = 120;
+  private static final long MODEL_CHECK_S = 3;
   private final PluginDiscovery discovery;
   private final PythonEnvironments environments;
   private final RunnerCommand runner;
@@ -69,32 +70,24 @@ public final class PluginService {
    * Builds (or joins the build of) the plugin's environment ahead of runs; says where it stands.
    */
   public EnvState prepare(Plugin plugin, List<String> requirements, boolean retry, int waitS) {
+    EnvironmentSpec spec;
     try {
-      EnvironmentSpec spec = environments.spec(plugin, requirements);
-      EnvState state = environments.state(spec);
-      if (state.failed() && !retry) {
-        return state;
-      }
-      EnvBuild build = environments.build(spec, retry);
-      environments.prepare(spec, false);
-      build.await(waitS * 1000L);
-      return environments.state(spec);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InvalidInputException("interrupted while waiting for the environment");
+      spec = environments.spec(plugin, requirements);
     } catch (EnvironmentException e) {
-      EnvironmentSpec spec = null;
-      try {
-        spec = environments.spec(plugin, requirements);
-      } catch (EnvironmentException again) {
-        throw new InvalidInputException("plugin '" + plugin.code() + "': " + e.getMessage());
-      }
-      EnvState now = environments.state(spec);
-      if (now.failed()) {
-        return now;
-      }
       throw new InvalidInputException("plugin '" + plugin.code() + "': " + e.getMessage());
     }
+    EnvState state = environments.state(spec);
+    if (state.failed() && !retry) {
+      return state;
+    }
+    try {
+      environments.prepare(spec, retry).await(waitS * 1000L);
+    } catch (EnvironmentException e) {
+      // a failed build is remembered: the state below says what failed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return environments.state(spec);
   }
 
   static String failedMessage(Plugin plugin, EnvState state) {
@@ -256,12 +249,12 @@ public final class PluginService {
       try (var stdin = p.getOutputStream()) {
         stdin.write(json.writeValueAsBytes(params));
       }
-      byte[] bytes = p.getInputStream().readAllBytes();
-      if (!p.waitFor(DESCRIBE_TIMEOUT_S, TimeUnit.SECONDS)) {
+      // Bounded: a heavy plugin (the SDK imports for seconds) is checked by its run instead.
+      if (!p.waitFor(MODEL_CHECK_S, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return; // the run checks again
+        return;
       }
-      out = json.readTree(bytes);
+      out = json.readTree(p.getInputStream().readAllBytes());
     } catch (IOException | EnvironmentException e) {
       return; // the run itself validates and reports
     } catch (InterruptedException e) {
@@ -345,7 +338,8 @@ public final class PluginService {
     if (!state.ready()) {
       if (start) {
         try {
-          state = environments.prepare(spec, false);
+          environments.prepare(spec, false);
+          state = environments.state(spec);
         } catch (EnvironmentException e) {
           return errorNode(e.getMessage());
         }

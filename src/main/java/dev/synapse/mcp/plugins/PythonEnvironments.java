@@ -150,10 +150,11 @@ public final class PythonEnvironments implements AutoCloseable {
         });
   }
 
-  /** Starts (or joins) the build ahead of any run and says where it stands. */
-  public EnvState prepare(EnvironmentSpec spec, boolean retry) throws EnvironmentException {
-    build(spec, retry).pin();
-    return state(spec);
+  /** Starts (or joins) the build ahead of any run; kept to its end whoever else gives up. */
+  public EnvBuild prepare(EnvironmentSpec spec, boolean retry) throws EnvironmentException {
+    EnvBuild b = build(spec, retry);
+    b.pin();
+    return b;
   }
 
   /** The python executable for the plugin, waiting for its environment if needed. */

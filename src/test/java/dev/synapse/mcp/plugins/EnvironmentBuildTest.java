@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Environments built in the background, against the real PyPI mirror, uv and pip: a run exists at
- * once as {@code preparing} while a cold environment builds (the SDK plugin, with pip), streams the
- * build, survives a second concurrent run of the same plugin, and is reused afterwards; a bad
- * requirement is remembered and reported at once until the configured time passes.
+ * once as {@code preparing} while a cold environment builds (the SDK plugin, with uv, while another
+ * process holds the build lock), streams the build, survives a second concurrent run of the same
+ * plugin, and is reused afterwards; cancelling the only waiting run stops pip; a bad requirement is
+ * remembered and reported at once until the configured time passes.
  */
 class EnvironmentBuildTest {
   private static final String MISSING = "synapse-mcp-no-such-package-anywhere";
