@@ -15,7 +15,7 @@ printf '%s' "$SYN_PAYLOAD" | jq -c '
   | ($o.run // $o) as $run
   | ($run.run_id // $run.id // ($text | capture("synapse:run:(?<id>[A-Za-z0-9_-]+)")? | .id) // empty) as $id
   | ($run.status // "") as $st
-  | select($st == "queued" or $st == "running" or ($st == "" and ($text | test("synapse:run:"))))
+  | select($st == "queued" or $st == "preparing" or $st == "running" or ($st == "" and ($text | test("synapse:run:"))))
   | {hookSpecificOutput: {hookEventName: "PostToolUse", additionalContext:
       "Synapse run \($id) is \(if $st == "" then "not finished" else $st end)\(if $run.plugin then " (" + ($run.plugin | tostring) + (if $run.action then "/" + ($run.action | tostring) else "" end) + ")" else "" end). It keeps going on the server; wait_run(run_id: \"\($id)\") waits up to 45 s more and returns the result, get_run and get_run_logs read it without waiting."}}' 2>/dev/null
 exit 0

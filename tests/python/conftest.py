@@ -68,12 +68,12 @@ def parse_marker(text):
     return [json.loads(line[len(MARKER) :]) for line in text.splitlines() if line.startswith(MARKER)]
 
 
-def start_run(plugin, action, params, tmp_path, events="fd", extra=(), python_flags=(), env=None):
+def start_run(plugin, action, params, tmp_path, events="fd", extra=(), python_flags=(), env=None, python=None):
     """Starts a run with events on an inherited pipe fd (or on stdout with markers); returns (proc, read_fd)."""
     params_file = tmp_path / ("params-%s.json" % action)
     params_file.write_text(json.dumps(params))
     args = [
-        sys.executable,
+        python or sys.executable,
         *python_flags,
         "-m",
         "synapse_runner",

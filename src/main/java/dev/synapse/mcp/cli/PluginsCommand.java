@@ -3,6 +3,10 @@ package dev.synapse.mcp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.plugins.EnvBuild;
+import dev.synapse.mcp.plugins.EnvState;
+import dev.synapse.mcp.plugins.EnvironmentException;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.Run;
 import dev.synapse.mcp.runs.RunEvent;
@@ -24,10 +28,14 @@ final class PluginsCommand implements Command {
                synapse-mcp plugins pack DIR [--store FOLDER | --out FILE]   (see plugins pack --help)
                synapse-mcp plugins run PLUGIN ACTION [--params JSON] [--mode local] [--timeout S]
                                        [--plugin-path P]
+               synapse-mcp plugins prepare PLUGIN [--retry] [--no-wait] [--plugin-path P]
 
           list   plugins under the plugin roots (SYNAPSE_PLUGIN_PATH), with their actions or their errors
           run    runs an action here and now (recorded like any run), showing progress on the terminal;
                  prints the result as JSON on stdout; exit 0 when it succeeds, 1 when it fails
+          prepare builds the plugin's Python environment ahead of its runs (showing the installer's
+                 output) and prints its state: ready, building (--no-wait), or failed with the
+                 installer's last lines; a failed build is remembered for a while, --retry builds again
           PLUGIN is a code, code@version, or a path under a plugin root.
         """;
   }
@@ -40,7 +48,9 @@ final class PluginsCommand implements Command {
     }
     var cl =
         CommandLine.parse(
-            args, Set.of("params", "mode", "timeout", "plugin-path", "db", "home"), Set.of());
+            args,
+            Set.of("params", "mode", "timeout", "plugin-path", "db", "home"),
+            Set.of("retry", "no-wait"));
     if (cl.help() || cl.positionals().isEmpty()) {
       out.print(usage());
       return cl.help() ? 0 : 2;
@@ -50,11 +60,12 @@ final class PluginsCommand implements Command {
       return switch (cl.positionals().get(0)) {
         case "list" -> list(services, out);
         case "run" -> run(services, cl, out, err);
+        case "prepare" -> prepare(services, cl, out, err);
         default -> {
           err.println(
               "synapse-mcp: unknown plugins action '"
                   + cl.positionals().get(0)
-                  + "'; use list or run");
+                  + "'; use list, run or prepare");
           yield 2;
         }
       };
@@ -129,6 +140,39 @@ final class PluginsCommand implements Command {
     err.println("run " + run.id() + " " + run.status().wire() + ": " + run.error());
     err.println("logs: synapse-mcp runs logs " + run.id());
     return 1;
+  }
+
+  private static int prepare(Services services, CommandLine cl, PrintStream out, PrintStream err)
+      throws Exception {
+    if (cl.positionals().size() != 2) {
+      err.println("synapse-mcp: plugins prepare needs PLUGIN (see --help)");
+      return 2;
+    }
+    var plugin = services.plugins.resolve(cl.positionals().get(1));
+    boolean retry = cl.flags().containsKey("retry");
+    var envs = services.plugins.environments();
+    EnvironmentSpec spec;
+    try {
+      spec = envs.spec(plugin, List.of());
+    } catch (EnvironmentException e) {
+      throw new InvalidInputException("plugin '" + plugin.code() + "': " + e.getMessage());
+    }
+    EnvState state = envs.state(spec);
+    if (!state.ready() && (retry || !state.failed())) {
+      try {
+        EnvBuild build = envs.prepare(spec, retry);
+        if (!cl.flags().containsKey("no-wait")) {
+          try (AutoCloseable follow = build.follow(line -> err.println("  " + line))) {
+            build.await();
+          }
+        }
+      } catch (EnvironmentException e) {
+        // a failed build is remembered: the state below says what failed
+      }
+      state = envs.state(spec);
+    }
+    out.println(services.json.writerWithDefaultPrettyPrinter().writeValueAsString(state.view()));
+    return state.ready() || state.state().equals("building") ? 0 : 1;
   }
 
   private static void show(RunEvent event, PrintStream err) {

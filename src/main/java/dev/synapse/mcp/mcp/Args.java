@@ -48,6 +48,17 @@ final class Args {
     throw wrongType(name, "an integer", v);
   }
 
+  boolean optBool(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw wrongType(name, "true or false", v);
+  }
+
   Object optObject(String name) {
     Object v = values.get(name);
     if (v == null) {

@@ -1,6 +1,7 @@
 package dev.synapse.mcp.mcp;
 
 import dev.synapse.mcp.plugins.ActionSpec;
+import dev.synapse.mcp.plugins.EnvState;
 import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginService;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** list_plugins, list_actions, get_action. */
+/** list_plugins, list_actions, get_action, prepare_environment. */
 final class PluginTools {
   private final PluginService plugins;
 
@@ -39,6 +40,27 @@ final class PluginTools {
           Plugin p = plugins.resolve(a.string("plugin"));
           ActionSpec s = plugins.action(p, a.string("action"));
           return Map.of("plugin", header(p), "action", plugins.describeAction(p, s));
+        });
+    handlers.put(
+        "prepare_environment",
+        (agent, a, call) -> {
+          agent.require(dev.synapse.mcp.agents.Role.RUN);
+          Plugin p = plugins.resolve(a.string("plugin"));
+          List<String> reqs = a.optStringList("requirements");
+          Integer wait = a.optInt("wait_s");
+          if (wait != null && (wait < 0 || wait > dev.synapse.mcp.runs.RunService.MAX_WAIT_S)) {
+            throw new dev.synapse.mcp.errors.InvalidInputException(
+                "wait_s must be between 0 and "
+                    + dev.synapse.mcp.runs.RunService.MAX_WAIT_S
+                    + "; got "
+                    + wait);
+          }
+          EnvState state =
+              plugins.prepare(
+                  p, reqs == null ? List.of() : reqs, a.optBool("retry"), wait == null ? 0 : wait);
+          var out = new LinkedHashMap<String, Object>(state.view());
+          out.put("plugin", p.code());
+          return out;
         });
   }
 

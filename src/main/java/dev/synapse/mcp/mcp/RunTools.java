@@ -104,7 +104,10 @@ final class RunTools {
     double[] last = {0};
     return e -> {
       try {
-        if (e instanceof RunEvent.Progress p && call.progressToken() != null) {
+        if (e instanceof RunEvent.Setup s && call.progressToken() != null) {
+          last[0] = last[0] + 1;
+          call.progress(last[0], null, "preparing (" + s.step() + "): " + s.message());
+        } else if (e instanceof RunEvent.Progress p && call.progressToken() != null) {
           boolean counted = p.total() != null && p.current() > last[0];
           last[0] = counted ? p.current() : last[0] + 1;
           String label =

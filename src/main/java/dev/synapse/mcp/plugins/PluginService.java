@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class PluginService {
   private static final long DESCRIBE_TIMEOUT_S = 120;
+  private static final long MODEL_CHECK_S = 3;
   private final PluginDiscovery discovery;
   private final PythonEnvironments environments;
   private final RunnerCommand runner;
@@ -49,6 +50,62 @@ public final class PluginService {
    */
   public void checkRequirements(Plugin plugin, List<String> extra) {
     environments.rules().check(plugin, extra);
+  }
+
+  public PythonEnvironments environments() {
+    return environments;
+  }
+
+  /**
+   * The environment a run of the plugin needs; refused at once when no installed Python matches or
+   * its last build failed within the remembered time.
+   */
+  public EnvironmentSpec environment(Plugin plugin, List<String> requirements) {
+    EnvironmentSpec spec;
+    try {
+      spec = environments.spec(plugin, requirements);
+    } catch (EnvironmentException e) {
+      throw new InvalidInputException("plugin '" + plugin.code() + "': " + e.getMessage());
+    }
+    EnvState state = environments.state(spec);
+    if (state.failed()) {
+      throw new InvalidInputException(failedMessage(plugin, state));
+    }
+    return spec;
+  }
+
+  /**
+   * Builds (or joins the build of) the plugin's environment ahead of runs; says where it stands.
+   */
+  public EnvState prepare(Plugin plugin, List<String> requirements, boolean retry, int waitS) {
+    EnvironmentSpec spec;
+    try {
+      spec = environments.spec(plugin, requirements);
+    } catch (EnvironmentException e) {
+      throw new InvalidInputException("plugin '" + plugin.code() + "': " + e.getMessage());
+    }
+    EnvState state = environments.state(spec);
+    if (state.failed() && !retry) {
+      return state;
+    }
+    try {
+      environments.prepare(spec, retry).await(waitS * 1000L);
+    } catch (EnvironmentException e) {
+      // a failed build is remembered: the state below says what failed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return environments.state(spec);
+  }
+
+  static String failedMessage(Plugin plugin, EnvState state) {
+    return "the environment of plugin '"
+        + plugin.code()
+        + "' failed to build: "
+        + state.error()
+        + " (remembered for "
+        + state.retryAfterS()
+        + " s more; prepare_environment with retry=true builds it again)";
   }
 
   public List<DiscoveredPlugin> list() {
@@ -126,14 +183,18 @@ public final class PluginService {
     ObjectNode out = action.config().deepCopy();
     out.put("name", action.name());
     out.put("method", action.method());
-    JsonNode info = introspect(plugin).path("actions").path(action.name());
+    JsonNode described = introspect(plugin, true);
+    JsonNode info = described.path("actions").path(action.name());
+    if (described.has("environment")) {
+      out.set("environment", described.get("environment"));
+    }
     JsonNode schema =
         action.paramsSchema() != null ? action.paramsSchema() : info.get("params_schema");
     out.set("params_schema", schema == null ? json.nullNode() : schema);
     out.put(
         "schema_source",
         action.paramsSchema() != null ? "manifest" : info.path("schema_source").asText("none"));
-    JsonNode error = info.get("error");
+    JsonNode error = info.has("error") ? info.get("error") : described.get("error");
     if (error != null && !error.isNull()) {
       out.put(
           "error",
@@ -151,23 +212,79 @@ public final class PluginService {
       throw new InvalidInputException("params must be a JSON object");
     }
     JsonNode schema = action.paramsSchema();
-    if (schema == null) {
-      JsonNode info = introspect(plugin).path("actions").path(action.name());
-      JsonNode error = info.get("error");
-      if (error != null && !error.isNull()) {
-        throw new InvalidInputException(
-            "action '"
-                + action.name()
-                + "' cannot be loaded: "
-                + (error.isTextual()
-                    ? error.asText()
-                    : error.path("message").asText(error.toString())));
-      }
-      schema = info.get("params_schema");
-    }
     if (schema != null && schema.isObject()) {
       validator.check(plugin.code() + "." + action.name(), schema, params);
+      return;
     }
+    JsonNode described = introspect(plugin, false);
+    if (described.path("pending").asBoolean(false)) {
+      return; // the environment is still to be built: the runner checks params with the model
+    }
+    JsonNode info = described.path("actions").path(action.name());
+    JsonNode error = info.has("error") ? info.get("error") : described.get("error");
+    if (error != null && !error.isNull()) {
+      throw new InvalidInputException(
+          "action '"
+              + action.name()
+              + "' cannot be loaded: "
+              + (error.isTextual()
+                  ? error.asText()
+                  : error.path("message").asText(error.toString())));
+    }
+    if ("pydantic".equals(info.path("schema_source").asText())) {
+      modelCheck(plugin, action, params);
+    }
+  }
+
+  /**
+   * A Pydantic model's schema is not checked here but by the model itself, in the plugin's
+   * environment: what the model accepts (lax mode: "3" for an int) is accepted, and its field
+   * errors come back one per line.
+   */
+  private void modelCheck(Plugin plugin, ActionSpec action, Object params) {
+    JsonNode out;
+    try {
+      Path python = environments.spec(plugin, List.of()).python();
+      Process p =
+          runner
+              .build(
+                  python,
+                  plugin,
+                  "validate",
+                  List.of("--action", action.name(), "--params-file", "-"))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      try (var stdin = p.getOutputStream()) {
+        stdin.write(json.writeValueAsBytes(params));
+      }
+      // Bounded: a heavy plugin (the SDK imports for seconds) is checked by its run instead.
+      if (!p.waitFor(MODEL_CHECK_S, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return;
+      }
+      out = json.readTree(p.getInputStream().readAllBytes());
+    } catch (IOException | EnvironmentException e) {
+      return; // the run itself validates and reports
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (out == null || out.path("ok").asBoolean(false)) {
+      return;
+    }
+    JsonNode error = out.path("error");
+    if (!"ValidationError".equals(error.path("type").asText())) {
+      return; // an import problem: the run reports it with its traceback
+    }
+    List<String> lines = new ArrayList<>();
+    for (JsonNode e : error.path("errors")) {
+      String field = e.path("field").isTextual() ? "params." + e.path("field").asText() : "params";
+      lines.add(field + ": " + e.path("message").asText());
+    }
+    throw new InvalidInputException(
+        lines.isEmpty()
+            ? error.path("message").asText("params are invalid")
+            : String.join("; ", lines));
   }
 
   private Plugin byPath(String ref) {
@@ -208,23 +325,55 @@ public final class PluginService {
         "plugin path '" + ref + "' does not exist or is outside the plugin roots");
   }
 
-  /** The runner's describe output for the plugin, once per manifest content. */
-  private JsonNode introspect(Plugin plugin) {
+  /**
+   * The runner's describe output for the plugin, once per manifest content. Never builds in the
+   * caller's thread: an environment still to be built gives a {@code pending} node (and, when
+   * {@code start}, its build is started); a failed one gives its error at once.
+   */
+  private JsonNode introspect(Plugin plugin, boolean start) {
     String key = plugin.dir() + "|" + plugin.manifest().config().hashCode();
     JsonNode hit = described.get(key);
     if (hit != null) {
       return hit;
     }
-    JsonNode result = runDescribe(plugin);
+    EnvironmentSpec spec;
+    try {
+      spec = environments.spec(plugin, List.of());
+    } catch (EnvironmentException e) {
+      return errorNode(e.getMessage());
+    }
+    EnvState state = environments.state(spec);
+    if (state.failed()) {
+      ObjectNode node = errorNode(failedMessage(plugin, state));
+      node.set("environment", json.valueToTree(state.view()));
+      return node;
+    }
+    if (!state.ready()) {
+      if (start) {
+        try {
+          environments.prepare(spec, false);
+          state = environments.state(spec);
+        } catch (EnvironmentException e) {
+          return errorNode(e.getMessage());
+        }
+      }
+      ObjectNode node =
+          errorNode(
+              "the plugin's environment is being built; its params schema is known once it is ready"
+                  + " (prepare_environment reports its state)");
+      node.put("pending", true);
+      node.set("environment", json.valueToTree(state.view()));
+      return node;
+    }
+    JsonNode result = runDescribe(spec.python(), plugin);
     if (!result.has("error")) {
       described.put(key, result);
     }
     return result;
   }
 
-  private JsonNode runDescribe(Plugin plugin) {
+  private JsonNode runDescribe(Path python, Plugin plugin) {
     try {
-      Path python = environments.python(plugin, List.of(), line -> {});
       Process p =
           runner
               .build(python, plugin, "describe", List.of())
@@ -237,8 +386,6 @@ public final class PluginService {
       }
       JsonNode node = json.readTree(out);
       return node == null ? errorNode("the runner printed nothing") : node;
-    } catch (EnvironmentException e) {
-      return errorNode(e.getMessage());
     } catch (IOException e) {
       return errorNode("cannot run the plugin runner: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -247,7 +394,7 @@ public final class PluginService {
     }
   }
 
-  private JsonNode errorNode(String message) {
+  private ObjectNode errorNode(String message) {
     var actions = json.createObjectNode();
     var node = json.createObjectNode();
     node.put("error", message);

@@ -12,30 +12,63 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 
 /**
- * The Python a plugin runs with: the machine's for a plugin without {@code requirements.txt};
- * otherwise a virtualenv keyed by the hash of what gets installed, created once (guarded by a file
- * lock, so the CLI and the server never build the same one twice) and reused by every later run.
+ * The Python a plugin runs with: an installed interpreter matching its {@code requires.python}, and
+ * for a plugin with requirements a virtualenv addressed by its content (Python version and what
+ * gets installed). Each is built once, in a small pool, by one thread of one process (a file lock
+ * across processes, one shared {@link EnvBuild} inside this one), whoever waits for it; a failed
+ * build is remembered for a while so callers hear at once why.
  */
-public final class PythonEnvironments {
+public final class PythonEnvironments implements AutoCloseable {
   private static final String READY = ".synapse-ready";
+  private static final int FAILURE_LINES = 20;
   private final Path root;
-  private final String configuredPython;
+  private final EnvSettings settings;
+  private final Interpreters interpreters;
+  private final ExecutorService pool;
+  private final Map<String, EnvBuild> building = new ConcurrentHashMap<>();
+  private final EnvInstaller installer;
   private final RequirementRules rules;
-  private volatile String basePython;
 
-  public PythonEnvironments(Path home, String python) {
-    this(home, python, new RequirementRules(python, List.of()));
+  public PythonEnvironments(Path home, EnvSettings settings, RequirementRules rules) {
+    this.root = home.resolve("venvs");
+    this.settings = settings;
+    this.rules = rules;
+    this.interpreters =
+        new Interpreters(settings.python(), settings.pythonSearch(), settings.pathVariable());
+    this.installer = new EnvInstaller(settings, rules.allowedOptions(), root);
+    this.pool =
+        Executors.newFixedThreadPool(
+            settings.parallelBuilds(),
+            r -> {
+              Thread t = new Thread(r, "env-build");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  public PythonEnvironments(Path home, String python, RequirementRules rules) {
-    this.root = home.resolve("venvs");
-    this.configuredPython = python;
-    this.rules = rules;
+  /** Asks the installed Pythons for their versions now, in the background, so runs need not. */
+  public void warmUp() {
+    pool.execute(
+        () -> {
+          interpreters.base();
+          interpreters.installed();
+        });
+  }
+
+  public PythonEnvironments(Path home, EnvSettings settings) {
+    this(home, settings, new RequirementRules(settings.python(), List.of()));
+  }
+
+  public PythonEnvironments(Path home, String python) {
+    this(home, EnvSettings.of(python));
   }
 
   /** What may be installed: checked before a run is accepted and again before pip starts. */
@@ -43,92 +76,185 @@ public final class PythonEnvironments {
     return rules;
   }
 
-  /**
-   * The real interpreter behind the configured name, asked once: version-manager shims (pyenv) cost
-   * ~100 ms per start, which would double the time of a small local run.
-   */
-  private String base() {
-    String b = basePython;
-    if (b == null) {
-      b = configuredPython;
-      try {
-        Process p =
-            new ProcessBuilder(configuredPython, "-c", "import sys; print(sys.executable)")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (p.waitFor() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out))) {
-          b = out;
-        }
-      } catch (IOException e) {
-        // keep the configured name; starting a run will report the real problem
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      basePython = b;
+  @Override
+  public void close() {
+    building.values().forEach(EnvBuild::stop);
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  /** What the plugin's environment is made of; refuses a {@code requires.python} none matches. */
+  public EnvironmentSpec spec(Plugin plugin, List<String> extra) throws EnvironmentException {
+    List<String> reqs = requirements(plugin, extra);
+    String requires = plugin.manifest().config().path("requires").path("python").asText(null);
+    Interpreter python = interpreters.choose(requires);
+    String manager =
+        "pip".equals(plugin.manifest().config().path("package_manager").asText(null))
+                || installer.uv() == null
+            ? "pip"
+            : "uv";
+    if (reqs.isEmpty()) {
+      return new EnvironmentSpec(plugin.code(), python, reqs, manager, null, null);
+    }
+    String key = "py" + python.version() + "-" + hash(python, reqs);
+    return new EnvironmentSpec(plugin.code(), python, reqs, manager, key, root.resolve(key));
+  }
+
+  public EnvState state(EnvironmentSpec spec) {
+    if (spec.bare() || Files.exists(spec.venv().resolve(READY))) {
+      return new EnvState(spec, "ready", null, null, null);
+    }
+    if (building.containsKey(spec.key())) {
+      return new EnvState(spec, "building", null, null, null);
+    }
+    FailureRecord failed = FailureRecord.read(failureFile(spec), settings.failureTtlMs());
+    if (failed != null) {
+      return new EnvState(
+          spec, "failed", failed.error(), failed.lines(), failed.retryAfterMs() / 1000 + 1);
+    }
+    return new EnvState(spec, "missing", null, null, null);
+  }
+
+  /**
+   * The build of this environment: the one under way, a new one, or one already done. A failure
+   * remembered within the configured time is thrown at once, unless {@code retry}.
+   */
+  public EnvBuild build(EnvironmentSpec spec, boolean retry) throws EnvironmentException {
+    if (spec.bare()) {
+      EnvBuild done = new EnvBuild(spec);
+      done.done.complete(spec.python());
+      return done;
+    }
+    if (retry) {
+      try {
+        Files.deleteIfExists(failureFile(spec));
+      } catch (IOException ignored) {
+        // a record that cannot be removed only delays the retry
+      }
+    }
+    EnvState now = state(spec);
+    if (now.failed()) {
+      throw new EnvironmentException(now.error());
+    }
+    return building.computeIfAbsent(
+        spec.key(),
+        k -> {
+          EnvBuild b = new EnvBuild(spec);
+          b.line(
+              "environment "
+                  + spec.key()
+                  + ": Python "
+                  + spec.interpreter().version()
+                  + " ("
+                  + spec.interpreter().path()
+                  + "), installing with "
+                  + spec.manager()
+                  + (building.size() >= settings.parallelBuilds()
+                      ? "; waiting for a free slot"
+                      : ""));
+          pool.execute(() -> run(b));
+          return b;
+        });
+  }
+
+  /** Starts (or joins) the build ahead of any run; kept to its end whoever else gives up. */
+  public EnvBuild prepare(EnvironmentSpec spec, boolean retry) throws EnvironmentException {
+    EnvBuild b = build(spec, retry);
+    b.pin();
     return b;
   }
 
-  /** True when running this plugin needs no install step (or the install is already done). */
-  public boolean ready(Plugin plugin, List<String> extra) {
-    List<String> reqs = requirements(plugin, extra);
-    return reqs.isEmpty() || Files.exists(root.resolve(key(plugin, reqs)).resolve(READY));
-  }
-
-  /** The python executable for the plugin, installing its requirements first if needed. */
+  /** The python executable for the plugin, waiting for its environment if needed. */
   public Path python(Plugin plugin, List<String> extra, Consumer<String> log)
       throws EnvironmentException {
-    List<String> reqs = requirements(plugin, extra);
-    if (reqs.isEmpty()) {
-      return Path.of(base());
+    EnvironmentSpec spec = spec(plugin, extra);
+    if (state(spec).ready()) {
+      return spec.python();
     }
-    Path venv = root.resolve(key(plugin, reqs));
-    Path python = venv.resolve("bin/python");
-    if (Files.exists(venv.resolve(READY))) {
-      return python;
+    EnvBuild b = build(spec, false);
+    b.pin();
+    try (AutoCloseable follow = b.follow(log)) {
+      return b.await();
+    } catch (EnvironmentException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("waiting for the environment was interrupted");
+    } catch (Exception e) {
+      throw new EnvironmentException("waiting for the environment failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * Builds under the lock; the build leaves the in-flight map before its outcome is published, so
+   * whoever hears of the outcome also sees it in {@link #state} (failed, ready), never "building".
+   */
+  private void run(EnvBuild b) {
+    EnvironmentSpec spec = b.spec;
+    EnvironmentException failure = null;
     try {
       Files.createDirectories(root);
       try (FileChannel lock =
               FileChannel.open(
-                  root.resolve(venv.getFileName() + ".lock"),
+                  root.resolve(spec.key() + ".lock"),
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
-          var held = lock.lock()) {
-        if (Files.exists(venv.resolve(READY))) {
-          return python;
+          var held = lockOrWait(lock, b)) {
+        if (!Files.exists(spec.venv().resolve(READY))) {
+          long t0 = System.nanoTime();
+          deleteTree(spec.venv());
+          installer.install(spec, b);
+          Files.writeString(spec.venv().resolve(READY), String.join("\n", spec.requirements()));
+          b.line(
+              String.format(
+                  "environment ready in %.1f s (%s)",
+                  (System.nanoTime() - t0) / 1e9, spec.manager()));
         }
-        deleteTree(venv);
-        log.accept("creating virtualenv " + venv);
-        run(List.of(base(), "-m", "venv", venv.toString()), plugin.dir(), log);
-        List<String> install =
-            new ArrayList<>(List.of(python.toString(), "-m", "pip", "install", "--isolated"));
-        install.addAll(
-            List.of("--disable-pip-version-check", "--no-input", "--progress-bar", "off"));
-        install.addAll(rules.allowedOptions());
-        install.add("--");
-        install.addAll(reqs);
-        log.accept("installing: " + String.join(" ", reqs));
-        // cwd is the venvs folder, never the plugin's: pip must not take a name for a local folder
-        run(install, root, log);
-        Files.writeString(venv.resolve(READY), String.join("\n", reqs));
-        log.accept("environment ready");
-        return python;
       }
-    } catch (IOException e) {
-      LoggerFactory.getLogger(PythonEnvironments.class)
-          .error("preparing {} failed: {}", venv, e.toString());
-      throw new EnvironmentException(
-          "cannot prepare the plugin's environment; the server log says why");
+    } catch (EnvironmentException e) {
+      if (b.stopped()) {
+        b.line("build stopped: every run waiting for it was cancelled");
+        failure = new EnvironmentException("the environment build was stopped");
+      } else {
+        FailureRecord.write(failureFile(spec), e.getMessage(), b.lastLines(FAILURE_LINES));
+        failure = e;
+      }
+      quietlyDelete(spec.venv());
+    } catch (IOException | RuntimeException e) {
+      failure =
+          new EnvironmentException("cannot prepare the plugin's environment: " + e.getMessage());
+    } finally {
+      building.remove(spec.key(), b);
+    }
+    if (failure == null) {
+      b.done.complete(spec.python());
+    } else {
+      b.done.completeExceptionally(failure);
     }
   }
 
   /**
-   * What gets installed: requirements.txt's requirements, the wheels, and extra requirements given
-   * for one run, each checked to be a plain PEP 508 requirement.
+   * The build lock; when another process holds it (building the same environment), says so first.
    */
-  private List<String> requirements(Plugin plugin, List<String> extra) {
+  private static java.nio.channels.FileLock lockOrWait(FileChannel lock, EnvBuild b)
+      throws IOException {
+    var held = lock.tryLock();
+    if (held != null) {
+      return held;
+    }
+    b.line("another process is building this environment; waiting for it to finish");
+    return lock.lock();
+  }
+
+  /**
+   * What gets installed: requirements.txt's requirements and the extra requirements given for one
+   * run, each checked to be a plain PEP 508 requirement, then the plugin's wheels.
+   */
+  List<String> requirements(Plugin plugin, List<String> extra) {
     List<String> out = new ArrayList<>(rules.check(plugin, extra));
     Path wheels = plugin.dir().resolve("wheels");
     if (Files.isDirectory(wheels)) {
@@ -143,54 +269,58 @@ public final class PythonEnvironments {
     return out;
   }
 
-  private String key(Plugin plugin, List<String> reqs) {
+  private static boolean hasContent(Path req) {
+    try (Stream<String> lines = Files.lines(req)) {
+      return lines.map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return true;
+    }
+  }
+
+  /** The content address: Python version, then each requirement (a file by its content). */
+  private static String hash(Interpreter python, List<String> reqs) {
     try {
       var md = MessageDigest.getInstance("SHA-256");
-      md.update(configuredPython.getBytes(StandardCharsets.UTF_8));
+      md.update(python.version().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
       for (String r : reqs) {
         Path p = Path.of(r);
+        boolean file = !r.startsWith("-") && Files.isRegularFile(p);
         md.update(
-            (Files.isRegularFile(p) ? Files.readString(p) : r).getBytes(StandardCharsets.UTF_8));
+            (file ? p.getFileName() + "\n" + HexFormat.of().formatHex(digest(p)) : r)
+                .getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
       }
-      return plugin.code() + "-" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot hash requirements: " + e.getMessage(), e);
     }
   }
 
-  private static void run(List<String> cmd, Path cwd, Consumer<String> log)
-      throws IOException, EnvironmentException {
-    var pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
-    // no pip configuration of the server's user or environment applies (pip --isolated too)
-    pb.environment().keySet().removeIf(k -> k.startsWith("PIP_"));
-    pb.environment().put("PIP_CONFIG_FILE", "/dev/null");
-    pb.environment().put("PYTHONNOUSERSITE", "1");
-    Process p = pb.start();
+  private static byte[] digest(Path file)
+      throws IOException, java.security.NoSuchAlgorithmException {
+    return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+  }
+
+  private Path failureFile(EnvironmentSpec spec) {
+    return root.resolve(spec.key() + ".failed");
+  }
+
+  static void pump(Process p, Consumer<String> sink) throws IOException {
     try (var reader =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
-      String last = "";
       while ((line = reader.readLine()) != null) {
-        log.accept(line);
-        if (!line.isBlank()) {
-          last = line.strip();
-        }
+        sink.accept(line);
       }
-      int code = p.waitFor();
-      if (code != 0) {
-        throw new EnvironmentException(
-            "installing requirements failed ("
-                + cmd.get(cmd.size() > 2 ? 2 : 0)
-                + " exit "
-                + code
-                + "): "
-                + last);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new EnvironmentException("installing requirements was interrupted");
+    }
+  }
+
+  private static void quietlyDelete(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (IOException ignored) {
+      // the next build deletes it first anyway
     }
   }
 

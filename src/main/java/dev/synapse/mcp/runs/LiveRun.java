@@ -22,6 +22,7 @@ final class LiveRun {
   private volatile Runnable canceller;
   private volatile String cancelReason;
   private volatile boolean detached;
+  private volatile String setupLine;
 
   LiveRun(String id, RunLogs logs) {
     this.id = id;
@@ -38,6 +39,10 @@ final class LiveRun {
     phase("installing");
   }
 
+  boolean preparing() {
+    return phase.equals("installing");
+  }
+
   /** Short and actionable: what the run is doing now. */
   String message() {
     long secs = (System.currentTimeMillis() - phaseStart) / 1000;
@@ -45,7 +50,13 @@ final class LiveRun {
     return switch (phase) {
       case "queued" -> "queued (" + secs + " s so far)";
       case "installing" ->
-          "installing requirements (" + packageManager + ", " + secs + " s so far)";
+          "preparing: building the environment ("
+              + packageManager
+              + ", "
+              + secs
+              + " s so far"
+              + (setupLine == null ? "" : "; " + setupLine)
+              + ")";
       case "starting" -> "starting the action";
       default ->
           p == null
@@ -80,7 +91,9 @@ final class LiveRun {
   }
 
   void emit(RunEvent e) {
-    if (e instanceof RunEvent.Progress p) {
+    if (e instanceof RunEvent.Setup s) {
+      setupLine = s.message().length() > 160 ? s.message().substring(0, 160) + "…" : s.message();
+    } else if (e instanceof RunEvent.Progress p) {
       progress = p;
       phase("running");
     } else if (e instanceof RunEvent.Metric m) {

@@ -2,7 +2,9 @@ package dev.synapse.mcp.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synapse.mcp.plugins.EnvBuild;
 import dev.synapse.mcp.plugins.EnvironmentException;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
 import java.io.BufferedReader;
@@ -53,26 +55,18 @@ final class LocalExecutor implements RunExecutor {
 
   @Override
   public void start(RunJob job, LiveRun live, RunCallbacks callbacks) {
-    threads.execute(
-        () -> {
-          callbacks.running();
-          callbacks.finish(run(job, live, callbacks));
-        });
+    threads.execute(() -> callbacks.finish(run(job, live, callbacks)));
   }
 
   private RunOutcome run(RunJob job, LiveRun live, RunCallbacks callbacks) {
     AtomicReference<Process> process = new AtomicReference<>();
     live.cancelWith(() -> killGroup(process.get()));
     try {
-      if (!environments.ready(job.plugin(), job.requirements())) {
-        live.installingWith(job.plugin().manifest().packageManager());
-      }
-      Path python =
-          environments.python(
-              job.plugin(), job.requirements(), line -> live.logs.append("setup", line));
+      Path python = environment(job, live);
       if (live.cancelReason() != null) {
         return new RunOutcome.Cancelled(live.cancelReason());
       }
+      callbacks.running();
       live.phase("starting");
       List<String> args =
           List.of(
@@ -139,6 +133,51 @@ final class LocalExecutor implements RunExecutor {
       killGroup(process.get());
       Thread.currentThread().interrupt();
       return new RunOutcome.Failed("the server stopped while the run was running");
+    }
+  }
+
+  /**
+   * The run's python: at once when its environment is ready, else after waiting for the shared
+   * build, whose lines go to the setup log and to listeners; a cancel stops waiting (and the
+   * installer, when no other run waits for it).
+   */
+  private Path environment(RunJob job, LiveRun live)
+      throws EnvironmentException, InterruptedException {
+    EnvironmentSpec env =
+        job.env() != null ? job.env() : environments.spec(job.plugin(), job.requirements());
+    if (environments.state(env).ready()) {
+      return env.python();
+    }
+    EnvBuild build = environments.build(env, false);
+    live.installingWith(env.manager());
+    build.want();
+    var released = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            build.release();
+          }
+        };
+    live.cancelWith(release);
+    try (AutoCloseable follow =
+        build.follow(
+            line -> {
+              live.logs.append("setup", line);
+              live.emit(new RunEvent.Setup("environment", line));
+            })) {
+      while (live.cancelReason() == null) {
+        Path python = build.await(200);
+        if (python != null) {
+          return python;
+        }
+      }
+      return env.python();
+    } catch (EnvironmentException | InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EnvironmentException("waiting for the environment failed: " + e.getMessage());
+    } finally {
+      release.run();
     }
   }
 

@@ -17,6 +17,9 @@ public sealed interface RunEvent {
 
   record Status(String phase) implements RunEvent {}
 
+  /** A line of the environment build a run waits for: the step it belongs to and what it says. */
+  record Setup(String step, String message) implements RunEvent {}
+
   /** Null when the node is not a known event. */
   static RunEvent parse(JsonNode n) {
     if (n == null || !n.isObject() || !n.path("event").isTextual()) {

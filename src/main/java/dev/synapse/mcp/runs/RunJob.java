@@ -1,6 +1,7 @@
 package dev.synapse.mcp.runs;
 
 import dev.synapse.mcp.plugins.ActionSpec;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.Plugin;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,4 +14,18 @@ record RunJob(
     Path paramsFile,
     List<String> requirements,
     Integer timeoutS,
-    long agentId) {}
+    long agentId,
+    EnvironmentSpec env) {
+
+  /** Without an environment: modes that install on the cluster, not here. */
+  RunJob(
+      String runId,
+      Plugin plugin,
+      ActionSpec action,
+      Path paramsFile,
+      List<String> requirements,
+      Integer timeoutS,
+      long agentId) {
+    this(runId, plugin, action, paramsFile, requirements, timeoutS, agentId, null);
+  }
+}

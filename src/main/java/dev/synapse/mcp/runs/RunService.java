@@ -9,6 +9,7 @@ import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import dev.synapse.mcp.plugins.ActionSpec;
+import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.sessions.SessionService;
@@ -116,8 +117,15 @@ public final class RunService {
           "timeout_s must be between 1 and 604800; got " + req.timeoutS());
     }
     Object params = req.params() == null ? Map.of() : req.params();
+    List<String> requirements = req.requirements() == null ? List.of() : req.requirements();
+    plugins.checkRequirements(plugin, requirements);
+    EnvironmentSpec env = null;
+    boolean preparing = false;
+    if (mode == ExecutionMode.LOCAL) {
+      env = plugins.environment(plugin, requirements);
+      preparing = !plugins.environments().state(env).ready();
+    }
     plugins.validate(plugin, action, params);
-    plugins.checkRequirements(plugin, req.requirements());
     String id =
         req.runId() != null
             ? req.runId()
@@ -138,28 +146,33 @@ public final class RunService {
             req.timeoutS(),
             req.jobId(),
             "queued");
+    boolean finalPreparing = preparing;
     boolean inserted =
         db.write(
             c -> {
               if (store.owner(c, id).isPresent()) {
                 return false;
               }
-              store.insert(c, row, clock.millis());
+              store.insert(
+                  c, row, finalPreparing ? RunStatus.PREPARING : RunStatus.QUEUED, clock.millis());
               return true;
             });
     if (!inserted) {
       return existing(agent, id).orElseThrow();
     }
     launch(
-        id,
-        plugin,
-        action,
+        new RunJob(
+            id,
+            plugin,
+            action,
+            logsDir.resolve("params.json"),
+            requirements,
+            req.timeoutS(),
+            agent.id(),
+            env),
         params,
-        req.requirements() == null ? List.of() : req.requirements(),
-        req.timeoutS(),
         executor,
-        logsDir,
-        agent.id());
+        logsDir);
     return get(agent, id);
   }
 
@@ -183,6 +196,9 @@ public final class RunService {
     try (slot) {
       if (live != null) {
         try (AutoCloseable sub = listener == null ? () -> {} : live.subscribe(listener)) {
+          if (listener != null && live.preparing()) {
+            listener.accept(new RunEvent.Setup("environment", live.message()));
+          }
           live.done.get(wait, TimeUnit.SECONDS);
         }
       } else {
@@ -391,17 +407,9 @@ public final class RunService {
     }
   }
 
-  private void launch(
-      String id,
-      Plugin plugin,
-      ActionSpec action,
-      Object params,
-      List<String> requirements,
-      Integer timeoutS,
-      RunExecutor executor,
-      Path logsDir,
-      long agentId) {
-    Path paramsFile = logsDir.resolve("params.json");
+  private void launch(RunJob job, Object params, RunExecutor executor, Path logsDir) {
+    String id = job.runId();
+    Path paramsFile = job.paramsFile();
     try {
       Files.createDirectories(logsDir);
       Files.writeString(paramsFile, text(params));
@@ -411,10 +419,7 @@ public final class RunService {
       return;
     }
     LiveRun live = track(id, logsDir);
-    executor.start(
-        new RunJob(id, plugin, action, paramsFile, requirements, timeoutS, agentId),
-        live,
-        callbacks(id, live));
+    executor.start(job, live, callbacks(id, live));
   }
 
   /** A live run, registered, whose progress and metrics are saved at most once a second. */

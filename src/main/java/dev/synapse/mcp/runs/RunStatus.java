@@ -11,6 +11,7 @@ import java.util.Set;
 /** A run's state machine: one table of legal moves, one method that refuses the rest. */
 public enum RunStatus {
   QUEUED,
+  PREPARING,
   RUNNING,
   SUCCEEDED,
   FAILED,
@@ -19,7 +20,8 @@ public enum RunStatus {
 
   private static final Map<RunStatus, Set<RunStatus>> NEXT =
       Map.of(
-          QUEUED, EnumSet.of(RUNNING, FAILED, CANCELLED, LOST),
+          QUEUED, EnumSet.of(PREPARING, RUNNING, FAILED, CANCELLED, LOST),
+          PREPARING, EnumSet.of(RUNNING, FAILED, CANCELLED, LOST),
           RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, LOST),
           SUCCEEDED, EnumSet.noneOf(RunStatus.class),
           FAILED, EnumSet.noneOf(RunStatus.class),
@@ -49,7 +51,7 @@ public enum RunStatus {
       }
     }
     throw new InvalidInputException(
-        "status must be one of queued, running, succeeded, failed, cancelled, lost; got '"
+        "status must be one of queued, preparing, running, succeeded, failed, cancelled, lost; got '"
             + text
             + "'");
   }

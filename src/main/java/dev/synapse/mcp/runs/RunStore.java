@@ -42,11 +42,16 @@ final class RunStore {
       String message) {}
 
   void insert(Connection c, NewRun r, long now) throws SQLException {
+    insert(c, r, RunStatus.QUEUED, now);
+  }
+
+  /** Records a new run as queued, or preparing when its environment is still to be built. */
+  void insert(Connection c, NewRun r, RunStatus status, long now) throws SQLException {
     try (var ps =
         c.prepareStatement(
             "INSERT INTO runs(id, agent_id, session_id, plugin, plugin_version, plugin_path, action, mode,"
                 + " status, params, logs_dir, timeout_s, job_id, message, created_at, updated_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,'queued',?,?,?,?,?,?,?)")) {
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       ps.setString(1, r.id());
       ps.setLong(2, r.agentId());
       ps.setString(3, r.sessionId());
@@ -55,16 +60,23 @@ final class RunStore {
       ps.setString(6, r.pluginPath());
       ps.setString(7, r.action());
       ps.setString(8, r.mode().wire());
-      ps.setString(9, r.params());
-      ps.setString(10, r.logsDir());
-      ps.setObject(11, r.timeoutS());
-      ps.setString(12, r.jobId());
-      ps.setString(13, r.message());
-      ps.setLong(14, now);
+      ps.setString(9, status.wire());
+      ps.setString(10, r.params());
+      ps.setString(11, r.logsDir());
+      ps.setObject(12, r.timeoutS());
+      ps.setString(13, r.jobId());
+      ps.setString(14, r.message());
       ps.setLong(15, now);
+      ps.setLong(16, now);
       ps.executeUpdate();
     }
-    history(c, r.id(), null, RunStatus.QUEUED, "accepted", now);
+    history(
+        c,
+        r.id(),
+        null,
+        status,
+        status == RunStatus.PREPARING ? "accepted; building its environment" : "accepted",
+        now);
   }
 
   Optional<Run> find(Connection c, String id, Long agentId) throws SQLException {
@@ -202,7 +214,12 @@ final class RunStore {
     return list(
         c,
         new RunQuery(
-            null, null, List.of(RunStatus.QUEUED, RunStatus.RUNNING), null, List.of(mode), 10_000));
+            null,
+            null,
+            List.of(RunStatus.QUEUED, RunStatus.PREPARING, RunStatus.RUNNING),
+            null,
+            List.of(mode),
+            10_000));
   }
 
   /** Queued or running runs of the plugin folder at {@code pluginPath}, whoever started them. */
@@ -211,7 +228,7 @@ final class RunStore {
         "SELECT "
             + COLUMNS
             + FROM
-            + " WHERE r.plugin_path = ? AND r.status IN ('queued','running') ORDER BY r.created_at";
+            + " WHERE r.plugin_path = ? AND r.status IN ('queued','preparing','running') ORDER BY r.created_at";
     try (var ps = c.prepareStatement(sql)) {
       ps.setString(1, pluginPath);
       try (ResultSet rs = ps.executeQuery()) {

@@ -71,7 +71,7 @@ final class ReleaseServlet extends HttpServlet {
       } else if (parts.equals(List.of("run_debug")) && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
         waiter.admit(agent);
-        waiter.answer(agent, releases.runDebug(agent, debugRequest(body)), res);
+        waiter.answer(agent, releases.runDebug(agent, debugRequest(body)), waitS(req), res);
       } else if (parts.size() == 1 && isLookup(parts) && method.equals("GET")) {
         responses.write(res, 200, releases.get(agent, parts.get(0)));
       } else if (parts.size() == 1 && isLookup(parts) && method.equals("DELETE")) {
@@ -80,7 +80,7 @@ final class ReleaseServlet extends HttpServlet {
       } else if (parts.size() == 2 && parts.get(1).equals("run") && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
         waiter.admit(agent);
-        waiter.answer(agent, releases.run(agent, parts.get(0), runRequest(body)), res);
+        waiter.answer(agent, releases.run(agent, parts.get(0), runRequest(body)), waitS(req), res);
       } else if (parts.size() <= 1 || parts.size() == 2 && parts.get(1).equals("run")) {
         res.setHeader("Allow", parts.isEmpty() ? "GET, POST" : allowed(parts));
         detail(res, 405, "Method \"" + method + "\" not allowed.");
@@ -174,5 +174,23 @@ final class ReleaseServlet extends HttpServlet {
 
   private void detail(HttpServletResponse res, int status, String message) throws IOException {
     responses.write(res, status, Map.of("detail", message));
+  }
+
+  /** {@code ?wait_s=N}: how long the caller is ready to hold the call for the run's result. */
+  private static Integer waitS(jakarta.servlet.http.HttpServletRequest req) {
+    String v = req.getParameter("wait_s");
+    if (v == null) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 0 && n <= 600) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // refused below
+    }
+    throw new dev.synapse.mcp.errors.InvalidInputException(
+        "wait_s must be a whole number of seconds from 0 to 600; got '" + v + "'");
   }
 }

@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Answers a REST run the way the v1 agent did: it waits for the run (up to a cap, 10 min by
- * default; the client's own read timeout applies first) and returns the action's result as the
- * body; a failed run is a 400 {@code {detail}}; a job-mode run returns its ids at once. The run id
- * travels in {@code X-Synapse-Run-Id}, a mode note in {@code X-Synapse-Note}.
+ * Answers a REST run the way the v1 agent did: it waits for the run and returns the action's result
+ * as the body; a failed run is a 400 {@code {detail}}; a job-mode run returns its ids at once. By
+ * default it waits {@link #DEFAULT_WAIT}, under the SDK AgentClient's 10 s read timeout, then
+ * answers 202 with the run id; a caller that asks ({@code ?wait_s=N}) waits up to the cap. The run
+ * id travels in {@code X-Synapse-Run-Id}, a mode note in {@code X-Synapse-Note}.
  */
 final class RestRunWaiter {
+  static final Duration DEFAULT_WAIT = Duration.ofSeconds(8);
   private final RunService runs;
   private final JsonResponses responses;
   private final Duration cap;
@@ -34,7 +36,12 @@ final class RestRunWaiter {
     runs.admitWait(agent, null);
   }
 
-  void answer(Agent agent, ReleaseRun started, HttpServletResponse res) throws IOException {
+  void answer(Agent agent, ReleaseRun started, Integer waitS, HttpServletResponse res)
+      throws IOException {
+    Duration limit = waitS == null ? DEFAULT_WAIT : Duration.ofSeconds(waitS);
+    if (limit.compareTo(cap) > 0) {
+      limit = cap;
+    }
     Run run = started.run();
     res.setHeader("X-Synapse-Run-Id", run.id());
     if (started.note() != null) {
@@ -49,7 +56,7 @@ final class RestRunWaiter {
       responses.write(res, 200, body);
       return;
     }
-    long deadline = System.nanoTime() + cap.toNanos();
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!run.status().terminal()) {
       long left = Duration.ofNanos(deadline - System.nanoTime()).toSeconds();
       if (left <= 0) {
@@ -70,8 +77,9 @@ final class RestRunWaiter {
               "still "
                   + run.status().wire()
                   + " after "
-                  + cap.toSeconds()
-                  + " s; follow it with the MCP tools wait_run or get_run"));
+                  + limit.toSeconds()
+                  + " s; follow it with the MCP tools wait_run or get_run, or call again with"
+                  + " ?wait_s=N to wait longer"));
     }
   }
 

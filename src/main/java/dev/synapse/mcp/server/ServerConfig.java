@@ -1,6 +1,7 @@
 package dev.synapse.mcp.server;
 
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.plugins.EnvSettings;
 import dev.synapse.mcp.runs.RayCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public record ServerConfig(
     List<String> pipOptions,
     int auditRetentionDays,
     TransportLimits limits,
-    java.time.Duration sessionExpiry) {
+    java.time.Duration sessionExpiry,
+    EnvSettings environments) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -86,7 +88,8 @@ public record ServerConfig(
             1,
             36500),
         TransportLimits.from(env, workers),
-        expiry(env.getOrDefault("SYNAPSE_SESSION_EXPIRE_MINUTES", "1440")));
+        expiry(env.getOrDefault("SYNAPSE_SESSION_EXPIRE_MINUTES", "1440")),
+        EnvSettings.from(env));
   }
 
   private static List<String> words(String text) {

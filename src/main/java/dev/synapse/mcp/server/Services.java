@@ -48,6 +48,7 @@ public final class Services implements AutoCloseable {
   public final RayActors rayActors;
 
   private final ExecutorService runThreads;
+  private final PythonEnvironments environments;
   private final Map<ExecutionMode, RunExecutor> executors;
 
   private Services(ServerConfig config, Clock clock, int readers) {
@@ -57,10 +58,10 @@ public final class Services implements AutoCloseable {
     this.sessions = new SessionService(db, clock);
     this.audit = new AuditLog(db, clock, config.auditRetentionDays());
     this.claims = new SessionClaims(db, clock);
-    var environments =
+    this.environments =
         new PythonEnvironments(
             config.home(),
-            config.python(),
+            config.environments(),
             new RequirementRules(config.python(), config.pipOptions()));
     var runnerHome = RunnerHome.unpack(config.home());
     var runner = new RunnerCommand(runnerHome, config.home(), json);
@@ -105,6 +106,11 @@ public final class Services implements AutoCloseable {
             clock);
   }
 
+  /** A server asks the installed Pythons for their versions at start, not at its first run. */
+  public void warmEnvironments() {
+    environments.warmUp();
+  }
+
   public static Services open(ServerConfig config, Clock clock, int readers) {
     return new Services(config, clock, readers);
   }
@@ -117,6 +123,7 @@ public final class Services implements AutoCloseable {
     runs.shutdown();
     executors.values().forEach(RunExecutor::close);
     runThreads.shutdown();
+    environments.close();
     try {
       runThreads.awaitTermination(graceMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -60,6 +60,7 @@ public final class SynapseServer implements AutoCloseable {
     this.config = config;
     String version = Version.current();
     this.services = Services.open(config, clock, 4);
+    services.warmEnvironments();
     ObjectMapper json = services.json;
     var mcpJson = new JacksonMcpJsonMapper(json);
     this.db = services.db;
@@ -192,7 +193,7 @@ public final class SynapseServer implements AutoCloseable {
             config.maxBodyBytes(),
             limits.bodyDeadlineMs(),
             exchangeJson);
-    this.graceful = Handlers.gracefulShutdown(front);
+    this.graceful = Handlers.gracefulShutdown(new TrailingSlash(front));
     this.undertow =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())

@@ -50,6 +50,36 @@ class MainTest {
   }
 
   @Test
+  void pluginsPrepareBuildsShowingTheInstallerAndReportsAFailureWithItsLines() throws Exception {
+    Path plugin = java.nio.file.Files.createDirectories(dir.resolve("plugins/needy/plugin"));
+    java.nio.file.Files.writeString(plugin.resolve("main.py"), "def go(params):\n    return 1\n");
+    java.nio.file.Files.writeString(
+        plugin.getParent().resolve("config.yaml"),
+        "code: needy\nname: needy\nactions:\n  go:\n    entrypoint: plugin.main:go\n");
+    java.nio.file.Files.writeString(
+        plugin.getParent().resolve("requirements.txt"), "synapse-mcp-cli-no-such-package==0.0.1\n");
+    env =
+        Map.of(
+            "SYNAPSE_HOME",
+            dir.toString(),
+            "PATH",
+            System.getenv("PATH"),
+            "SYNAPSE_UV",
+            dev.synapse.mcp.testing.TestHome.repo().resolve(".venv/bin/uv").toString());
+    String root = dir.resolve("plugins").toString();
+    Result first = run("plugins", "prepare", "needy", "--plugin-path", root);
+    assertEquals(1, first.code(), first.err());
+    assertTrue(first.err().contains("installing requirements: "), first.err());
+    assertTrue(first.out().contains("\"state\" : \"failed\""), first.out());
+    assertTrue(first.out().contains("synapse-mcp-cli-no-such-package"), first.out());
+    Result again = run("plugins", "prepare", "needy", "--plugin-path", root);
+    assertEquals(1, again.code());
+    assertFalse(again.err().contains("installing requirements: "), "remembered: " + again.err());
+    Result retried = run("plugins", "prepare", "needy", "--retry", "--plugin-path", root);
+    assertTrue(retried.err().contains("installing requirements: "), retried.err());
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String[] cmd :
         new String[][] {

@@ -70,6 +70,18 @@ class RunToolsTest {
     return text;
   }
 
+  /** Builds the plugin's environment ahead (prepare_environment, in bounded waits) until ready. */
+  static void prepared(McpTestClient c, String plugin) throws Exception {
+    JsonNode state = null;
+    for (int i = 0; i < 8; i++) {
+      state = ok(c.call("prepare_environment", Map.of("plugin", plugin, "wait_s", 45)));
+      if (!state.get("state").asText().equals("building")) {
+        break;
+      }
+    }
+    assertEquals("ready", state.get("state").asText(), state.toString());
+  }
+
   /** Starts a run and waits (in bounded steps, as a client would) until it has ended. */
   private static JsonNode runToEnd(Map<String, Object> args) throws Exception {
     JsonNode run = ok(client.call("run_plugin", args));
@@ -104,6 +116,7 @@ class RunToolsTest {
 
   @Test
   void listAndDescribeShowManifestAndIntrospectedSchemas() throws Exception {
+    prepared(client, "trainer");
     JsonNode plugins = ok(client.call("list_plugins", Map.of())).get("plugins");
     assertTrue(plugins.toString().contains("\"code\":\"trainer\""), plugins.toString());
     JsonNode actions = ok(client.call("list_actions", Map.of("plugin", "trainer"))).get("actions");
@@ -121,6 +134,7 @@ class RunToolsTest {
 
   @Test
   void badRequestsGetOneLineErrorsAndCreateNoRun() throws Exception {
+    prepared(client, "trainer");
     int before = runCount();
     assertTrue(
         error(
@@ -198,6 +212,7 @@ class RunToolsTest {
 
   @Test
   void progressReachesTheClientAndMetricsTheRecord() throws Exception {
+    prepared(client, "trainer");
     List<JsonNode> messages =
         client.callWithProgress(
             "run_plugin",

@@ -60,6 +60,29 @@ class ServerHttpTest {
   }
 
   @Test
+  void everyRouteToleratesATrailingSlash() throws Exception {
+    var health = get("/api/health/", Map.of());
+    assertEquals(200, health.statusCode(), health.body());
+    assertEquals("ok", JSON.readTree(health.body()).get("status").asText());
+    var init =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/api/mcp/"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + key)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                            + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, init.statusCode(), init.body());
+    assertTrue(init.body().contains("serverInfo"), init.body());
+    assertEquals(401, get("/api/plugin_releases/", Map.of()).statusCode());
+  }
+
+  @Test
   void missingOrWrongKeyGets401JsonWithoutTrace() throws Exception {
     for (String auth : new String[] {null, "Bearer syn_" + "0".repeat(40), "Bearer nonsense"}) {
       var res =

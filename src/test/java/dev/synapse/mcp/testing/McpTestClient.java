@@ -85,6 +85,46 @@ public final class McpTestClient {
     return out;
   }
 
+  /** One message of a streamed tools/call and when it arrived, in ms after the call was sent. */
+  public record Timed(long ms, JsonNode message) {}
+
+  /** Like {@link #callWithProgress}, reading the stream as it comes, so each message is timed. */
+  public java.util.List<Timed> callTimed(String tool, Map<String, Object> args)
+      throws IOException, InterruptedException {
+    var body =
+        Map.of(
+            "jsonrpc",
+            "2.0",
+            "id",
+            ids.incrementAndGet(),
+            "method",
+            "tools/call",
+            "params",
+            Map.of("name", tool, "arguments", args, "_meta", Map.of("progressToken", "tok-t")));
+    var req =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (key != null) {
+      req.header("Authorization", "Bearer " + key);
+    }
+    if (sessionId != null) {
+      req.header("Mcp-Session-Id", sessionId);
+    }
+    long t0 = System.nanoTime();
+    var res = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
+    java.util.List<Timed> out = new java.util.ArrayList<>();
+    for (String line : (Iterable<String>) res.body()::iterator) {
+      if (line.startsWith("data:")) {
+        out.add(
+            new Timed(
+                (System.nanoTime() - t0) / 1_000_000, JSON.readTree(line.substring(5).trim())));
+      }
+    }
+    return out;
+  }
+
   /** The whole JSON-RPC response of a request. */
   public JsonNode request(String method, Map<String, Object> params)
       throws IOException, InterruptedException {
