@@ -134,13 +134,15 @@ public final class KeyService {
                           + " JOIN agents a ON a.id = k.agent_id ORDER BY a.name, k.created_at")) {
             while (rs.next()) {
               long revoked = rs.getLong(5);
+              // asked right after reading column 5: wasNull() describes the last column read
+              boolean live = rs.wasNull();
               out.add(
                   new ApiKeyInfo(
                       rs.getString(1),
                       rs.getString(2),
                       Arrays.asList(rs.getString(3).split(",")),
                       Instant.ofEpochMilli(rs.getLong(4)),
-                      rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
+                      live ? null : Instant.ofEpochMilli(revoked)));
             }
           }
           return out;
