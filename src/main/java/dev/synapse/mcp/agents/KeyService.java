@@ -138,6 +138,7 @@ public final class KeyService {
                           + " JOIN agents a ON a.id = k.agent_id ORDER BY a.name, k.created_at")) {
             while (rs.next()) {
               long revoked = rs.getLong(5);
+              // asked right after reading column 5: wasNull() describes the last column read
               boolean live = rs.wasNull();
               out.add(
                   new ApiKeyInfo(

@@ -125,7 +125,7 @@ final class RayDriver implements AutoCloseable {
     LOG.info("Ray driver started (pid {}, cluster {})", p.pid(), cluster.gcsAddress());
   }
 
-  private ProcessBuilder command() {
+  ProcessBuilder command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String pkg : ADD_OPENS) {

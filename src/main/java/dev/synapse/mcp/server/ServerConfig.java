@@ -56,7 +56,7 @@ public record ServerConfig(
     }
     String portFile = flags.get("port-file");
     int workers =
-        parseInt(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS");
+        positive(env.getOrDefault("SYNAPSE_WORKER_THREADS", "64"), "SYNAPSE_WORKER_THREADS");
     return new ServerConfig(
         host,
         port,
@@ -66,7 +66,7 @@ public record ServerConfig(
         noAuth,
         csv(env.get("SYNAPSE_ALLOWED_HOSTS")),
         csv(env.get("SYNAPSE_ALLOWED_ORIGINS")),
-        parseInt(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
+        positive(env.getOrDefault("SYNAPSE_MAX_BODY_BYTES", "1048576"), "SYNAPSE_MAX_BODY_BYTES"),
         workers,
         portFile == null ? null : Path.of(portFile),
         env.getOrDefault("SYNAPSE_PYTHON", "python3"),
@@ -157,6 +157,14 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw new InvalidInputException(what + " must be a number; got '" + text + "'");
     }
+  }
+
+  private static int positive(String text, String what) {
+    int n = parseInt(text, what);
+    if (n < 1) {
+      throw new InvalidInputException(what + " must be at least 1; got " + n);
+    }
+    return n;
   }
 
   private static long parseLong(String text, String what) {

@@ -53,7 +53,9 @@ class EnvironmentBuildTest {
         root.resolve("sdkcancel"),
         "code: sdkdemo",
         "code: sdkcancel\npackage_manager: pip",
-        "# a different environment\n");
+        // a different environment: comments do not count (requirements are compared parsed),
+        // so one more requirement the SDK pulls in anyway
+        "pydantic>=2\n");
     Path bad = Files.createDirectories(root.resolve("badreq/plugin"));
     Files.writeString(bad.resolve("__init__.py"), "");
     Files.writeString(bad.resolve("main.py"), "def run(params, ctx):\n    return {}\n");

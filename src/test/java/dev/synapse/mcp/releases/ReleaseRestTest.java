@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -149,5 +151,41 @@ class ReleaseRestTest extends ReleaseServerTest {
     Rest.Answer badJson = s.rest().send("plugin_releases/", "POST", "not an object");
     assertEquals(400, badJson.status());
     assertTrue(badJson.body().has("detail"));
+  }
+
+  @Test
+  void releaseRoutesAcceptTheBareKeyBearerAndTokenForms() throws Exception {
+    Stack s = stack(Kind.FOLDER);
+    for (String auth : new String[] {s.key(), "Bearer " + s.key(), "Token " + s.key()}) {
+      Rest.Answer list = new Rest(s.server().url(), auth).get("plugin_releases/");
+      assertEquals(200, list.status(), auth.substring(0, 6) + ": " + list.raw().body());
+    }
+    for (String auth : new String[] {"Token syn_" + "0".repeat(40), "Basic " + s.key()}) {
+      assertEquals(401, new Rest(s.server().url(), auth).get("plugin_releases/").status(), auth);
+    }
+  }
+
+  @Test
+  void aFileUrlStoreServesAValidArchiveWithoutItsChecksumFile() throws Exception {
+    var server = start("file://" + store.root);
+    try {
+      Stack s = stack(Kind.FOLDER, server);
+      String version = "4.0.0-file";
+      store.publishHello(version);
+      Path sum = store.zip("hello", version).resolveSibling(version + ".zip.sha256");
+      assertTrue(java.nio.file.Files.deleteIfExists(sum), "the checksum file was there: " + sum);
+      Rest.Answer created =
+          s.rest().post("plugin_releases/", Map.of("plugin", "hello", "version", version));
+      assertEquals(201, created.status(), created.raw().body());
+      Rest.Answer ran =
+          s.rest()
+              .post(
+                  "plugin_releases/hello@" + version + "/run/",
+                  Map.of("action", "add", "params", Map.of("a", 1, "b", 2)));
+      assertEquals(200, ran.status(), ran.raw().body());
+      assertEquals(3, ran.body().get("sum").asInt(), ran.raw().body());
+    } finally {
+      server.stop(java.time.Duration.ofSeconds(2));
+    }
   }
 }

@@ -193,4 +193,76 @@ class ReleaseToolsTest extends ReleaseServerTest {
         error(s.mcp().call("create_plugin_release", Map.of("plugin", "hello", "version", "../1")))
             .contains("version must be"));
   }
+
+  @org.junit.jupiter.api.Test
+  void listPluginReleasesPagesOverMcp() throws Exception {
+    Stack s = stack(Kind.FOLDER);
+    java.util.Set<String> made = new java.util.TreeSet<>();
+    for (int i = 0; i < 3; i++) {
+      String version = s.v("5.0." + i);
+      store.publishHello(version);
+      ok(s.mcp().call("create_plugin_release", Map.of("plugin", "hello", "version", version)));
+      made.add(version);
+    }
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    Integer page = 1;
+    int pages = 0;
+    while (page != null) {
+      JsonNode p =
+          ok(
+              s.mcp()
+                  .call(
+                      "list_plugin_releases",
+                      Map.of("page", page, "page_size", 2, "filters", Map.of("plugin", "hello"))));
+      assertEquals(page.intValue(), p.get("page").asInt());
+      assertEquals(2, p.get("page_size").asInt());
+      assertTrue(p.get("results").size() <= 2, p.toString());
+      p.get("results").forEach(r -> seen.add(r.get("version").asText()));
+      assertEquals(pages == 0, p.get("previous_page").isNull(), p.toString());
+      page = p.get("next_page").isNull() ? null : p.get("next_page").asInt();
+      pages++;
+    }
+    assertTrue(pages >= 2, "pages: " + pages);
+    assertTrue(seen.containsAll(made), seen.toString());
+  }
+
+  @org.junit.jupiter.api.Test
+  void runPluginReleaseTakesRunIdTimeoutAndMode() throws Exception {
+    Stack s = stack(Kind.FOLDER);
+    String version = s.v("5.1.0");
+    store.publishHello(version);
+    String ref = "hello@" + version;
+    ok(s.mcp().call("create_plugin_release", Map.of("plugin", "hello", "version", version)));
+    String runId = "rel_" + System.nanoTime();
+    JsonNode slow =
+        ok(
+            s.mcp()
+                .call(
+                    "run_plugin_release",
+                    Map.of(
+                        "lookup",
+                        ref,
+                        "action",
+                        "sleep",
+                        "params",
+                        Map.of("seconds", 30),
+                        "run_id",
+                        runId,
+                        "timeout_s",
+                        1,
+                        "mode",
+                        "local",
+                        "wait_s",
+                        30)));
+    assertEquals(runId, slow.get("id").asText(), slow.toString());
+    assertEquals("failed", slow.get("status").asText(), slow.toString());
+    assertTrue(slow.get("error").asText().contains("timed out after 1 s"), slow.toString());
+    assertEquals("local", slow.get("mode").asText());
+    String badMode =
+        error(
+            s.mcp()
+                .call(
+                    "run_plugin_release", Map.of("lookup", ref, "action", "add", "mode", "cloud")));
+    assertTrue(badMode.contains("/mode") && badMode.contains("\"job\""), badMode);
+  }
 }

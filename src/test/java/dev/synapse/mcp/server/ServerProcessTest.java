@@ -1,6 +1,7 @@
 package dev.synapse.mcp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,5 +102,91 @@ class ServerProcessTest {
       assertTrue(
           Files.isDirectory(dir.resolve("rel-home/runner")), "runner unpacked under rel-home");
     }
+  }
+
+  @Test
+  void theFirstStartCreatesAnAdminKeyOnceAndPrintsAWorkingMcpJson() throws Exception {
+    server.serve();
+    String log = server.awaitLog("More keys:");
+    var key = java.util.regex.Pattern.compile("(?m)^  (syn_[0-9a-f]{40})$").matcher(log);
+    assertTrue(key.find(), log);
+    var client = new McpTestClient(server.url(), key.group(1)).initialize();
+    JsonNode checkin = client.call("checkin", Map.of()).get("structuredContent");
+    assertEquals("admin", checkin.at("/agent/name").asText(), checkin.toString());
+    assertTrue(log.contains("export SYNAPSE_API_KEY=" + key.group(1)), log);
+    JsonNode mcpJson =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(log.substring(log.indexOf("{\n  \"mcpServers\""), log.indexOf("\n}\n") + 2));
+    assertEquals("${SYNAPSE_URL}/api/mcp", mcpJson.at("/mcpServers/synapse/url").asText());
+    assertEquals(
+        "Bearer ${SYNAPSE_API_KEY}",
+        mcpJson.at("/mcpServers/synapse/headers/Authorization").asText());
+
+    server.close();
+    Files.writeString(dir.resolve("server.log"), "");
+    server.serve();
+    server.awaitLog("Keys: synapse-mcp keys list");
+    String again = server.awaitLog("\n}");
+    assertFalse(again.contains("Created the first API key"), again);
+    assertFalse(again.contains("syn_"), "no key printed on a later start: " + again);
+    assertTrue(again.contains("\"mcpServers\""), again);
+  }
+
+  @Test
+  void logLevelWarnHidesTheInfoLines() throws Exception {
+    var quiet =
+        new ServerProcess(
+            dir,
+            Map.of(
+                "SYNAPSE_HOME", dir.resolve("home").toString(),
+                "SYNAPSE_DB", dir.resolve("synapse.db").toString(),
+                "SYNAPSE_LOG_LEVEL", "warn"));
+    try (quiet) {
+      quiet.cli("keys", "create", "--name", "q");
+      quiet.serve();
+      var client = new McpTestClient(quiet.url(), null);
+      assertEquals(401, client.post(Map.of()).statusCode());
+    }
+    String log = Files.readString(dir.resolve("server.log"));
+    assertTrue(log.contains("synapse-mcp is listening"), "stdout still shows the address: " + log);
+    assertFalse(log.contains("[INFO]"), log);
+    server.serve();
+    assertTrue(server.log().contains("[INFO]"), "the default level is info: " + server.log());
+  }
+
+  @Test
+  void synapsePythonIsTheInterpreterLocalRunsUse() throws Exception {
+    Path marker = dir.resolve("python-used");
+    Path wrapper = dir.resolve("my-python");
+    Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> '" + marker + "'\nexec python3 \"$@\"\n");
+    assertTrue(wrapper.toFile().setExecutable(true));
+    var custom =
+        new ServerProcess(
+            dir,
+            Map.of(
+                "SYNAPSE_HOME", dir.resolve("py-home").toString(),
+                "SYNAPSE_DB", dir.resolve("py.db").toString(),
+                "SYNAPSE_PYTHON", wrapper.toString()));
+    try (custom) {
+      String key = custom.cli("keys", "create", "--name", "py");
+      custom.serve("--plugin-path", TestHome.examples().toString());
+      var client = new McpTestClient(custom.url(), key).initialize();
+      JsonNode run =
+          client
+              .call(
+                  "run_plugin",
+                  Map.of(
+                      "plugin",
+                      "hello",
+                      "action",
+                      "add",
+                      "params",
+                      Map.of("a", 1, "b", 1),
+                      "wait_s",
+                      30))
+              .get("structuredContent");
+      assertEquals("succeeded", run.get("status").asText(), run.toString());
+    }
+    assertTrue(Files.exists(marker), "the runner was started through SYNAPSE_PYTHON");
   }
 }

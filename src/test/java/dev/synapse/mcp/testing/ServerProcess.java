@@ -58,6 +58,12 @@ public final class ServerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + Files.readString(dir.resolve("port")).trim();
   }
 
+  /** The server's output once it holds {@code text} (stdout is written after the port file). */
+  public String awaitLog(String text) throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> log().contains(text));
+    return log();
+  }
+
   public String log() throws Exception {
     return Files.readString(dir.resolve("server.log"));
   }
