@@ -156,8 +156,11 @@ syn_process() {
   while [ $n -lt 4 ] && [ "$pid" -gt 1 ] 2>/dev/null; do
     syn_proc_info "$pid" || return 1
     read -r ppid start comm <<<"$SYN_V"
+    # a shell whose parent is init (a detached or reparented chain) is the owner itself
     case $comm in
-      sh | bash | dash | zsh | -sh | -bash) pid=$ppid ;;
+      sh | bash | dash | zsh | -sh | -bash)
+        if [ "$ppid" -gt 1 ] 2>/dev/null; then pid=$ppid; else break; fi
+        ;;
       *) break ;;
     esac
     n=$((n + 1))

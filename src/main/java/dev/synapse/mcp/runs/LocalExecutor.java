@@ -125,6 +125,10 @@ final class LocalExecutor implements RunExecutor {
       return new RunOutcome.Failed(
           "the runner exited with code " + p.exitValue() + " without a result; see get_run_logs");
     } catch (EnvironmentException e) {
+      // a cancel stops the build it waited for: the run was cancelled, not failed
+      if (live.cancelReason() != null) {
+        return new RunOutcome.Cancelled(live.cancelReason());
+      }
       return new RunOutcome.Failed(e.getMessage());
     } catch (IOException e) {
       LOG.error("run {} could not start", job.runId(), e);

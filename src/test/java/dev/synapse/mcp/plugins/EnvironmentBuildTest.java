@@ -225,10 +225,20 @@ class EnvironmentBuildTest {
   /**
    * pip processes installing sdkcancel's requirements (argv[0], the venv's python, is not shown).
    */
+  /**
+   * The installer of sdkcancel's environment: pip gets the parsed requirements (its command line
+   * names the real interpreter, not the virtualenv's link to it), and only that plugin adds
+   * pydantic>=2 to the SDK.
+   */
   private static List<ProcessHandle> installers() {
-    String req = root.resolve("sdkcancel/requirements.txt").toString();
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains(req))
+        .filter(
+            p -> {
+              String cmd = p.info().commandLine().orElse("");
+              return cmd.contains("pip install")
+                  && cmd.contains("synapse-sdk==")
+                  && cmd.contains("pydantic>=2");
+            })
         .toList();
   }
 
