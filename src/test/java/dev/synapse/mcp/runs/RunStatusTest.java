@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 /** The run state machine's table, move by move. */
 class RunStatusTest {
   private static final Set<RunStatus> FROM_QUEUED =
+      EnumSet.of(
+          RunStatus.PREPARING,
+          RunStatus.RUNNING,
+          RunStatus.FAILED,
+          RunStatus.CANCELLED,
+          RunStatus.LOST);
+  private static final Set<RunStatus> FROM_PREPARING =
       EnumSet.of(RunStatus.RUNNING, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.LOST);
   private static final Set<RunStatus> FROM_RUNNING =
       EnumSet.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.LOST);
@@ -33,6 +40,7 @@ class RunStatusTest {
       for (RunStatus to : RunStatus.values()) {
         boolean expected =
             from == RunStatus.QUEUED && FROM_QUEUED.contains(to)
+                || from == RunStatus.PREPARING && FROM_PREPARING.contains(to)
                 || from == RunStatus.RUNNING && FROM_RUNNING.contains(to);
         assertEquals(expected, allowed(from, to), from + " -> " + to);
       }
@@ -42,7 +50,10 @@ class RunStatusTest {
   @Test
   void onlyTheEndStatesAreTerminal() {
     for (RunStatus s : RunStatus.values()) {
-      assertEquals(s != RunStatus.QUEUED && s != RunStatus.RUNNING, s.terminal(), s.toString());
+      assertEquals(
+          s != RunStatus.QUEUED && s != RunStatus.PREPARING && s != RunStatus.RUNNING,
+          s.terminal(),
+          s.toString());
     }
   }
 
@@ -54,7 +65,7 @@ class RunStatusTest {
     }
     var e = assertThrows(InvalidInputException.class, () -> RunStatus.parse("Running"));
     assertEquals(
-        "status must be one of queued, running, succeeded, failed, cancelled, lost; got 'Running'",
+        "status must be one of queued, preparing, running, succeeded, failed, cancelled, lost; got 'Running'",
         e.getMessage());
   }
 }

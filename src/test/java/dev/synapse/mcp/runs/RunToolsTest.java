@@ -347,8 +347,19 @@ class RunToolsTest {
     assertEquals("succeeded", run.get("status").asText(), run.toString());
     assertEquals("hello-world", run.at("/result/slug").asText());
     var environments = readyEnvironments();
+    // environments are addressed by content: textstats' is the one whose ready mark lists its pin
     assertTrue(
-        environments.keySet().stream().anyMatch(k -> k.startsWith("textstats")),
+        environments.keySet().stream()
+            .anyMatch(
+                k -> {
+                  try {
+                    return java.nio.file.Files.readString(
+                            TestHome.shared().resolve("venvs").resolve(k).resolve(".synapse-ready"))
+                        .contains("python-slugify==8.0.4");
+                  } catch (java.io.IOException e) {
+                    return false;
+                  }
+                }),
         "textstats has its own environment: " + environments);
     JsonNode second =
         ok(
@@ -361,7 +372,7 @@ class RunToolsTest {
         ok(
             client.call(
                 "get_run_logs", Map.of("run_id", second.get("id").asText(), "stream", "setup")));
-    assertFalse(setup.get("lines").toString().contains("creating virtualenv"), setup.toString());
+    assertEquals(0, setup.get("lines").size(), "the second run installed again: " + setup);
   }
 
   /** Each ready virtualenv under the shared home: its folder and when it was made ready. */
