@@ -1,17 +1,10 @@
 package dev.synapse.mcp.agents;
 
-import dev.synapse.mcp.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,12 +23,12 @@ public final class KeyService {
   private static final Pattern KEY = Pattern.compile("syn_[0-9a-f]{40}");
   private static final int PREFIX_LEN = 12;
 
-  private final Database db;
+  private final KeyStore store;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public KeyService(Database db, Clock clock) {
-    this.db = db;
+  public KeyService(KeyStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
@@ -54,22 +47,12 @@ public final class KeyService {
     random.nextBytes(secret);
     String key = "syn_" + HexFormat.of().formatHex(secret);
     long now = clock.millis();
-    db.write(
-        c -> {
-          long agentId = agentId(c, agentName, now);
-          try (var ps =
-              c.prepareStatement(
-                  "INSERT INTO api_keys(agent_id, prefix, key_hash, roles, created_at) VALUES (?,?,?,?,?)")) {
-            ps.setLong(1, agentId);
-            ps.setString(2, key.substring(0, PREFIX_LEN));
-            ps.setBytes(3, hash(key));
-            ps.setString(
-                4, roles.stream().map(Role::wire).sorted().collect(Collectors.joining(",")));
-            ps.setLong(5, now);
-            ps.executeUpdate();
-          }
-          return null;
-        });
+    store.addKey(
+        agentName,
+        key.substring(0, PREFIX_LEN),
+        hash(key),
+        roles.stream().map(Role::wire).sorted().collect(Collectors.joining(",")),
+        now);
     return key;
   }
 
@@ -79,28 +62,17 @@ public final class KeyService {
       return Optional.empty();
     }
     byte[] digest = hash(presented);
-    return db.read(
-        c -> {
-          try (var ps =
-              c.prepareStatement(
-                  "SELECT k.key_hash, k.roles, a.id, a.name FROM api_keys k JOIN agents a ON a.id = k.agent_id"
-                      + " WHERE k.prefix = ? AND k.revoked_at IS NULL")) {
-            ps.setString(1, presented.substring(0, PREFIX_LEN));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                if (MessageDigest.isEqual(digest, rs.getBytes(1))) {
-                  return Optional.of(
-                      new Agent(
-                          rs.getLong(3),
-                          rs.getString(4),
-                          parseRoles(rs.getString(2)),
-                          presented.substring(0, PREFIX_LEN)));
-                }
-              }
-            }
-          }
-          return Optional.<Agent>empty();
-        });
+    for (KeyStore.StoredKey k : store.liveKeys(presented.substring(0, PREFIX_LEN))) {
+      if (MessageDigest.isEqual(digest, k.hash())) {
+        return Optional.of(
+            new Agent(
+                k.agentId(),
+                k.agentName(),
+                parseRoles(k.roles()),
+                presented.substring(0, PREFIX_LEN)));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -114,59 +86,21 @@ public final class KeyService {
   /** An agent acting on this machine without a key (the CLI), with every role. */
   public Agent local(String name) {
     long now = clock.millis();
-    long id = db.write(c -> agentId(c, name, now));
+    long id = store.agent(name, now);
     return new Agent(id, name, EnumSet.of(Role.ADMIN));
   }
 
   public boolean anyKeys() {
-    return db.read(
-        c -> {
-          try (var rs = c.createStatement().executeQuery("SELECT 1 FROM api_keys LIMIT 1")) {
-            return rs.next();
-          }
-        });
+    return store.anyKeys();
   }
 
   public List<ApiKeyInfo> list() {
-    return db.read(
-        c -> {
-          List<ApiKeyInfo> out = new ArrayList<>();
-          try (var rs =
-              c.createStatement()
-                  .executeQuery(
-                      "SELECT a.name, k.prefix, k.roles, k.created_at, k.revoked_at FROM api_keys k"
-                          + " JOIN agents a ON a.id = k.agent_id ORDER BY a.name, k.created_at")) {
-            while (rs.next()) {
-              long revoked = rs.getLong(5);
-              // asked right after reading column 5: wasNull() describes the last column read
-              boolean live = rs.wasNull();
-              out.add(
-                  new ApiKeyInfo(
-                      rs.getString(1),
-                      rs.getString(2),
-                      Arrays.asList(rs.getString(3).split(",")),
-                      Instant.ofEpochMilli(rs.getLong(4)),
-                      live ? null : Instant.ofEpochMilli(revoked)));
-            }
-          }
-          return out;
-        });
+    return store.list();
   }
 
   /** Revokes every live key of the agent; returns how many. */
   public int revoke(String agentName) {
-    long now = clock.millis();
-    return db.write(
-        c -> {
-          try (var ps =
-              c.prepareStatement(
-                  "UPDATE api_keys SET revoked_at = ? WHERE revoked_at IS NULL"
-                      + " AND agent_id = (SELECT id FROM agents WHERE name = ?)")) {
-            ps.setLong(1, now);
-            ps.setString(2, agentName);
-            return ps.executeUpdate();
-          }
-        });
+    return store.revoke(agentName, clock.millis());
   }
 
   public static Set<Role> parseRoles(String csv) {
@@ -177,22 +111,6 @@ public final class KeyService {
       }
     }
     return roles;
-  }
-
-  private static long agentId(Connection c, String name, long now) throws SQLException {
-    try (var ps =
-        c.prepareStatement("INSERT OR IGNORE INTO agents(name, created_at) VALUES (?, ?)")) {
-      ps.setString(1, name);
-      ps.setLong(2, now);
-      ps.executeUpdate();
-    }
-    try (var ps = c.prepareStatement("SELECT id FROM agents WHERE name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
   }
 
   private static byte[] hash(String key) {

@@ -4,6 +4,7 @@ import dev.synapse.mcp.audit.AuditFilter;
 import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,11 @@ final class AuditCommand implements Command {
     int limit = limit(cl.flag("limit"));
     Instant since = since(cl.flag("since"));
     try (Database db = Databases.open(env, cl)) {
-      var log = new AuditLog(db, Clock.systemUTC(), Databases.config(env, cl).auditRetentionDays());
+      var log =
+          new AuditLog(
+              SqliteStores.on(db).audit(),
+              Clock.systemUTC(),
+              Databases.config(env, cl).auditRetentionDays());
       if (cl.flag("prune") != null) {
         out.println("pruned " + log.prune() + " entries");
       }

@@ -5,6 +5,7 @@ import dev.synapse.mcp.agents.KeyService;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -40,9 +41,12 @@ final class KeysCommand implements Command {
     }
     String action = cl.positionals().get(0);
     try (Database db = Databases.open(env, cl)) {
-      var keys = new KeyService(db, Clock.systemUTC());
+      var keys = new KeyService(SqliteStores.on(db).keys(), Clock.systemUTC());
       var audit =
-          new AuditLog(db, Clock.systemUTC(), Databases.config(env, cl).auditRetentionDays());
+          new AuditLog(
+              SqliteStores.on(db).audit(),
+              Clock.systemUTC(),
+              Databases.config(env, cl).auditRetentionDays());
       var operator = new Agent(-1, "cli", EnumSet.of(Role.ADMIN));
       switch (action) {
         case "create" -> {

@@ -4,6 +4,7 @@ import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -31,7 +32,7 @@ final class SessionsCommand implements Command {
       return cl.help() ? 0 : 2;
     }
     try (Database db = Databases.open(env, cl)) {
-      var sessions = new SessionService(db, Clock.systemUTC());
+      var sessions = new SessionService(SqliteStores.on(db).sessions(), Clock.systemUTC());
       var operator = new Agent(-1, "cli", EnumSet.of(Role.ADMIN));
       String agent = cl.flag("agent") == null ? "*" : cl.flag("agent");
       Integer limit = cl.intFlag("limit", 100);

@@ -30,6 +30,12 @@ public record PluginRelease(
     return agent.isAdmin() || (ownerId != null && ownerId == agent.id());
   }
 
+  /** This release found at {@code folder} (stores return rows without a path). */
+  PluginRelease at(String folder) {
+    return new PluginRelease(
+        id, code, version, source, sha256, size, actions, config, folder, createdAt, ownerId);
+  }
+
   @JsonProperty("plugin")
   public String plugin() {
     return code;

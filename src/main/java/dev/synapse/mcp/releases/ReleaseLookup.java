@@ -3,7 +3,7 @@ package dev.synapse.mcp.releases;
 import dev.synapse.mcp.errors.InvalidFieldException;
 
 /** How a caller names a release: its numeric id or {@code code@version}. One of the two is set. */
-record ReleaseLookup(Long id, ReleaseRef ref) {
+public record ReleaseLookup(Long id, ReleaseRef ref) {
 
   static ReleaseLookup parse(String text) {
     String t = text == null ? "" : text.trim();

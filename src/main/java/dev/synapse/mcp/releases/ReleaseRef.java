@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A release's identity, {@code code@version}. Both parts become path segments and URL segments, so
  * they are checked strictly: no separators, no dot-only names.
  */
-record ReleaseRef(String code, String version) {
+public record ReleaseRef(String code, String version) {
   private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
 

@@ -15,7 +15,6 @@ import dev.synapse.mcp.plugins.PluginDiscovery;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.runs.Run;
 import dev.synapse.mcp.runs.RunService;
-import dev.synapse.mcp.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ public final class ReleaseService {
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
 
-  private final Database db;
   private final ReleaseStore store;
   private final ReleaseFolders folders;
   private final ReleaseInstaller installer;
@@ -58,7 +56,7 @@ public final class ReleaseService {
   private final Map<String, ReadWriteLock> locks = new ConcurrentHashMap<>();
 
   public ReleaseService(
-      Database db,
+      ReleaseStore store,
       PluginService plugins,
       RunService runs,
       ObjectMapper json,
@@ -67,9 +65,8 @@ public final class ReleaseService {
       String storeLocation,
       ArchiveLimits limits,
       Clock clock) {
-    this.db = db;
+    this.store = store;
     this.folders = new ReleaseFolders(home.resolve("releases"));
-    this.store = new ReleaseStore(json, folders.root());
     this.installer = new ReleaseInstaller(folders, limits);
     this.runs = runs;
     this.plugins = plugins;
@@ -103,14 +100,12 @@ public final class ReleaseService {
           "page_size", "page_size must be between 1 and " + MAX_PAGE_SIZE + "; got " + size);
     }
     ReleaseFilter f = filter == null ? ReleaseFilter.NONE : filter;
-    return db.read(
-        c -> {
-          int count = store.count(c, f);
-          if (p > 1 && (long) (p - 1) * size >= count) {
-            throw new NotFoundException("Invalid page: page " + p + " is past the last one");
-          }
-          return new ReleasePage(count, p, size, store.page(c, f, (p - 1) * size, size));
-        });
+    ReleaseStore.Slice slice = store.page(f, (p - 1) * size, size);
+    if (p > 1 && (long) (p - 1) * size >= slice.count()) {
+      throw new NotFoundException("Invalid page: page " + p + " is past the last one");
+    }
+    return new ReleasePage(
+        slice.count(), p, size, slice.rows().stream().map(this::located).toList());
   }
 
   public PluginRelease get(Agent agent, String lookup) {
@@ -162,7 +157,7 @@ public final class ReleaseService {
             throw e;
           }
           var fields =
-              new ReleaseStore.NewRelease(
+              new NewRelease(
                   ref,
                   in.source(),
                   in.sha256(),
@@ -171,11 +166,9 @@ public final class ReleaseService {
                   in.manifest().config().toString());
           try {
             long id =
-                db.write(
-                    c ->
-                        row.isPresent()
-                            ? store.refresh(c, row.get().id(), fields)
-                            : store.insert(c, fields, agent.id(), clock.millis()));
+                row.isPresent()
+                    ? store.refresh(row.get().id(), fields)
+                    : store.insert(fields, agent.id(), clock.millis());
             return new Created(find(new ReleaseLookup(id, null)).orElseThrow(), row.isEmpty());
           } catch (RuntimeException e) {
             folders.remove(ref);
@@ -219,7 +212,7 @@ public final class ReleaseService {
                     + (yours.isEmpty() ? "" : " (" + yours + ")")
                     + "; wait for them or cancel_run, then delete");
           }
-          db.write(c -> store.delete(c, release.id()));
+          store.delete(release.id());
           folders.remove(ref);
           return release;
         });
@@ -268,7 +261,11 @@ public final class ReleaseService {
   }
 
   private Optional<PluginRelease> find(ReleaseLookup lookup) {
-    return db.read(c -> store.find(c, lookup));
+    return store.find(lookup).map(this::located);
+  }
+
+  private PluginRelease located(PluginRelease r) {
+    return r.at(folders.root().resolve(r.code() + "@" + r.version()).toString());
   }
 
   private <T> T locked(ReleaseRef ref, boolean exclusive, Supplier<T> work) {

@@ -3,7 +3,7 @@ package dev.synapse.mcp.runs;
 import java.util.List;
 
 /** A list filter; null fields filter nothing ({@code agentId} null: every agent). */
-record RunQuery(
+public record RunQuery(
     Long agentId,
     String plugin,
     List<RunStatus> statuses,

@@ -14,7 +14,6 @@ import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.sessions.SessionStatus;
-import dev.synapse.mcp.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ public final class RunService {
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final long PERSIST_EVERY_MS = 1000;
 
-  private final Database db;
   private final RunStore store;
+  private final RunFunnel funnel;
   private final PluginService plugins;
   private final SessionService sessions;
   private final Map<ExecutionMode, RunExecutor> executors;
@@ -55,7 +54,7 @@ public final class RunService {
   private final LongCalls longCalls;
 
   public RunService(
-      Database db,
+      RunStore store,
       PluginService plugins,
       SessionService sessions,
       Map<ExecutionMode, RunExecutor> executors,
@@ -63,9 +62,9 @@ public final class RunService {
       Path home,
       Clock clock,
       LongCalls longCalls) {
-    this.db = db;
+    this.store = store;
+    this.funnel = new RunFunnel(store, clock);
     this.longCalls = longCalls;
-    this.store = new RunStore(json);
     this.plugins = plugins;
     this.sessions = sessions;
     this.executors = executors;
@@ -132,7 +131,7 @@ public final class RunService {
             : "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     Path logsDir = runsDir.resolve(id);
     var row =
-        new RunStore.NewRun(
+        new NewRun(
             id,
             agent.id(),
             req.sessionId() == null ? null : req.sessionId().toLowerCase(),
@@ -146,17 +145,8 @@ public final class RunService {
             req.timeoutS(),
             req.jobId(),
             "queued");
-    boolean finalPreparing = preparing;
     boolean inserted =
-        db.write(
-            c -> {
-              if (store.owner(c, id).isPresent()) {
-                return false;
-              }
-              store.insert(
-                  c, row, finalPreparing ? RunStatus.PREPARING : RunStatus.QUEUED, clock.millis());
-              return true;
-            });
+        store.insert(row, preparing ? RunStatus.PREPARING : RunStatus.QUEUED, clock.millis());
     if (!inserted) {
       return existing(agent, id).orElseThrow();
     }
@@ -230,7 +220,8 @@ public final class RunService {
     agent.require(Role.RUN);
     checkRunId(runId);
     Run run =
-        db.read(c -> store.find(c, runId, agent.isAdmin() ? null : agent.id()))
+        store
+            .find(runId, agent.isAdmin() ? null : agent.id())
             .orElseThrow(() -> new NotFoundException("run " + runId + " not found"));
     LiveRun live = active.get(runId);
     return live == null || run.status().terminal()
@@ -253,7 +244,7 @@ public final class RunService {
     }
     List<RunStatus> statuses = status == null ? List.of() : List.of(RunStatus.parse(status));
     var q = new RunQuery(scope, plugin, statuses, sessionId, null, max);
-    return db.read(c -> store.list(c, q)).stream().map(r -> live(r)).toList();
+    return store.list(q).stream().map(r -> live(r)).toList();
   }
 
   /**
@@ -273,18 +264,9 @@ public final class RunService {
     if ("*".equals(agentName)) {
       return null;
     }
-    return db.read(
-        c -> {
-          try (var ps = c.prepareStatement("SELECT id FROM agents WHERE name = ?")) {
-            ps.setString(1, agentName);
-            try (var rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw new NotFoundException("agent '" + agentName + "' not found");
-              }
-              return rs.getLong(1);
-            }
-          }
-        });
+    return store
+        .agentNamed(agentName)
+        .orElseThrow(() -> new NotFoundException("agent '" + agentName + "' not found"));
   }
 
   public Map<String, Object> logs(
@@ -331,7 +313,7 @@ public final class RunService {
    * must not be deleted.
    */
   public List<Run> unfinishedAt(Path dir) {
-    return db.read(c -> store.unfinishedAt(c, dir.toString()));
+    return store.unfinishedAt(dir.toString());
   }
 
   /**
@@ -343,7 +325,7 @@ public final class RunService {
     long self = ProcessHandle.current().pid();
     int lost = 0;
     for (ExecutionMode mode : ExecutionMode.values()) {
-      for (Run r : db.read(c -> store.unfinished(c, mode))) {
+      for (Run r : unfinished(mode)) {
         RunExecutor executor = executors.get(mode);
         if (executor != null && mode == ExecutionMode.JOB) {
           LiveRun live = track(r.id(), runsDir.resolve(r.id()));
@@ -361,6 +343,17 @@ public final class RunService {
       }
     }
     return lost;
+  }
+
+  private List<Run> unfinished(ExecutionMode mode) {
+    return store.list(
+        new RunQuery(
+            null,
+            null,
+            List.of(RunStatus.QUEUED, RunStatus.PREPARING, RunStatus.RUNNING),
+            null,
+            List.of(mode),
+            10_000));
   }
 
   private static boolean ownedByAnotherLiveProcess(Run r, long self) {
@@ -386,12 +379,7 @@ public final class RunService {
             + r.status().wire()
             + (pid == null ? "" : " (pid " + pid + ")")
             + "; its outcome is unknown";
-    db.write(
-        c -> {
-          store.transition(
-              c, r.id(), RunStatus.LOST, reason, null, reason, reason, null, clock.millis());
-          return null;
-        });
+    funnel.apply(r.id(), RunTransition.to(RunStatus.LOST, reason).error(reason).message(reason));
     LOG.warn("run {} marked lost: {}", r.id(), reason);
   }
 
@@ -443,33 +431,12 @@ public final class RunService {
     return new RunCallbacks() {
       @Override
       public void running() {
-        db.write(
-            c -> {
-              store.transition(
-                  c,
-                  id,
-                  RunStatus.RUNNING,
-                  "started",
-                  null,
-                  null,
-                  live.message(),
-                  null,
-                  clock.millis());
-              return null;
-            });
+        funnel.apply(id, RunTransition.to(RunStatus.RUNNING, "started").message(live.message()));
       }
 
       @Override
       public void handle(JsonNode handle) {
-        db.write(
-            c -> {
-              try (var ps = c.prepareStatement("UPDATE runs SET handle = ? WHERE id = ?")) {
-                ps.setString(1, handle.toString());
-                ps.setString(2, id);
-                ps.executeUpdate();
-              }
-              return null;
-            });
+        store.handle(id, handle.toString());
       }
 
       @Override
@@ -488,57 +455,34 @@ public final class RunService {
 
   private void persistProgress(LiveRun live) {
     try {
-      db.write(
-          c -> {
-            store.progress(
-                c,
-                live.id,
-                live.message(),
-                str(live.progressNode()),
-                str(live.metricsNode()),
-                clock.millis());
-            return null;
-          });
+      store.progress(
+          live.id,
+          live.message(),
+          str(live.progressNode()),
+          str(live.metricsNode()),
+          clock.millis());
     } catch (RuntimeException e) {
       LOG.warn("saving progress of {}: {}", live.id, e.getMessage());
     }
   }
 
   private void finishInStore(String id, RunOutcome outcome, LiveRun live) {
-    long now = clock.millis();
-    db.write(
-        c -> {
-          if (live != null) {
-            store.progress(c, id, null, str(live.progressNode()), str(live.metricsNode()), now);
-          }
-          if (outcome instanceof RunOutcome.Succeeded s) {
-            store.transition(
-                c,
-                id,
-                RunStatus.SUCCEEDED,
-                "succeeded",
-                text(s.result()),
-                null,
-                "succeeded",
-                null,
-                now);
-          } else if (outcome instanceof RunOutcome.Failed f) {
-            store.transition(
-                c,
-                id,
-                RunStatus.FAILED,
-                f.reason(),
-                null,
-                f.reason(),
-                "failed: " + f.reason(),
-                null,
-                now);
-          } else if (outcome instanceof RunOutcome.Cancelled x) {
-            store.transition(
-                c, id, RunStatus.CANCELLED, x.reason(), null, x.reason(), x.reason(), null, now);
-          }
-          return null;
-        });
+    RunTransition t;
+    if (outcome instanceof RunOutcome.Succeeded s) {
+      t =
+          RunTransition.to(RunStatus.SUCCEEDED, "succeeded")
+              .result(text(s.result()))
+              .message("succeeded");
+    } else if (outcome instanceof RunOutcome.Failed f) {
+      t =
+          RunTransition.to(RunStatus.FAILED, f.reason())
+              .error(f.reason())
+              .message("failed: " + f.reason());
+    } else {
+      var x = (RunOutcome.Cancelled) outcome;
+      t = RunTransition.to(RunStatus.CANCELLED, x.reason()).error(x.reason()).message(x.reason());
+    }
+    funnel.apply(id, live == null ? t : t.live(str(live.progressNode()), str(live.metricsNode())));
   }
 
   private Run live(Run r) {
@@ -549,18 +493,14 @@ public final class RunService {
   }
 
   private Optional<Run> existing(Agent agent, String id) {
-    return db.read(
-            c -> {
-              Optional<Long> owner = store.owner(c, id);
-              if (owner.isEmpty()) {
-                return Optional.<Run>empty();
-              }
-              if (owner.get() != agent.id() && !agent.isAdmin()) {
-                throw new ConflictException("run_id '" + id + "' is already used; choose another");
-              }
-              return store.find(c, id, null);
-            })
-        .map(this::live);
+    Optional<Long> owner = store.owner(id);
+    if (owner.isEmpty()) {
+      return Optional.empty();
+    }
+    if (owner.get() != agent.id() && !agent.isAdmin()) {
+      throw new ConflictException("run_id '" + id + "' is already used; choose another");
+    }
+    return store.find(id, null).map(this::live);
   }
 
   private static String checkRunId(String runId) {

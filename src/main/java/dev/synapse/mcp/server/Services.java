@@ -21,6 +21,8 @@ import dev.synapse.mcp.runs.RunService;
 import dev.synapse.mcp.sessions.SessionClaims;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.Stores;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -54,10 +56,11 @@ public final class Services implements AutoCloseable {
   private Services(ServerConfig config, Clock clock, int readers) {
     this.json = Json.mapper();
     this.db = Database.open(config.db(), readers);
-    this.keys = new KeyService(db, clock);
-    this.sessions = new SessionService(db, clock);
-    this.audit = new AuditLog(db, clock, config.auditRetentionDays());
-    this.claims = new SessionClaims(db, clock);
+    Stores stores = SqliteStores.on(db, json);
+    this.keys = new KeyService(stores.keys(), clock);
+    this.sessions = new SessionService(stores.sessions(), clock);
+    this.audit = new AuditLog(stores.audit(), clock, config.auditRetentionDays());
+    this.claims = new SessionClaims(stores.sessions(), clock);
     this.environments =
         new PythonEnvironments(
             config.home(),
@@ -85,7 +88,7 @@ public final class Services implements AutoCloseable {
     this.executors = Map.copyOf(modes);
     this.runs =
         new RunService(
-            db,
+            stores.runs(),
             plugins,
             sessions,
             executors,
@@ -95,7 +98,7 @@ public final class Services implements AutoCloseable {
             new LongCalls(config.limits().longCallsPerKey(), config.limits().longCallsTotal()));
     this.releases =
         new ReleaseService(
-            db,
+            stores.releases(),
             plugins,
             runs,
             json,

@@ -16,11 +16,11 @@ import java.util.Optional;
  *   <li>Else a new session.
  * </ol>
  */
-final class ClaimRules {
+public final class ClaimRules {
   private ClaimRules() {}
 
   /** A stored session as the rule sees it. */
-  record Held(String id, SessionStatus status, String ccSessionId, String ccAgentId) {}
+  public record Held(String id, SessionStatus status, String ccSessionId, String ccAgentId) {}
 
   /** What to do; {@code id} is null only for {@link Action#CREATED}. */
   record Decision(Action action, String id, String name) {}

@@ -3,9 +3,6 @@ package dev.synapse.mcp.sessions;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.InvalidInputException;
-import dev.synapse.mcp.store.Database;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +19,7 @@ public final class SessionClaims {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
   private static final long RECHECK_MS = 100;
 
-  private final Database db;
+  private final SessionStore store;
   private final Clock clock;
 
   /**
@@ -32,8 +29,8 @@ public final class SessionClaims {
 
   private long keyGeneration;
 
-  public SessionClaims(Database db, Clock clock) {
-    this.db = db;
+  public SessionClaims(SessionStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
@@ -41,7 +38,7 @@ public final class SessionClaims {
   public ClaimResult claim(Agent agent, ClaimRequest r) {
     agent.require(Role.SESSION);
     ClaimRequest req = checked(r);
-    return db.write(c -> claimIn(c, agent.id(), req, clock.millis()));
+    return store.write(tx -> claimIn(tx, agent.id(), req, clock.millis()));
   }
 
   /** PreToolUse(Agent): an Agent call about to start a sub-agent. */
@@ -64,9 +61,9 @@ public final class SessionClaims {
             null,
             null);
     String ccId = token("session_id", cc);
-    db.write(
-        c -> {
-          ClaimStore.putSpawn(c, agent.id(), ccId, s, clock.millis());
+    store.write(
+        tx -> {
+          tx.putSpawn(agent.id(), ccId, s, clock.millis());
           return null;
         });
   }
@@ -83,9 +80,9 @@ public final class SessionClaims {
     String use = token("tool_use_id", toolUseId);
     String desc = checkDescription(description);
     if (agentId == null || agentId.isBlank()) {
-      db.write(
-          c -> {
-            ClaimStore.dropSpawns(c, agent.id(), ccId, use);
+      store.write(
+          tx -> {
+            tx.dropSpawns(agent.id(), ccId, use);
             return null;
           });
       return Optional.empty();
@@ -93,12 +90,11 @@ public final class SessionClaims {
     String aid = token("agent_id", agentId);
     String t = type == null || type.isBlank() ? "general-purpose" : token("agent_type", type);
     Optional<Session> out =
-        db.write(
-            c -> {
+        store.write(
+            tx -> {
               long now = clock.millis();
-              ClaimStore.putSpawn(
-                  c, agent.id(), ccId, new Spawn(use, null, desc, t, true, aid, null), now);
-              return settle(c, agent.id(), ccId, use, aid, now);
+              tx.putSpawn(agent.id(), ccId, new Spawn(use, null, desc, t, true, aid, null), now);
+              return settle(tx, agent.id(), ccId, use, aid, now);
             });
     synchronized (keyArrived) {
       keyGeneration++;
@@ -122,12 +118,12 @@ public final class SessionClaims {
     String processStart = start == null ? null : bounded("process_start", start, 100);
     long deadline = System.nanoTime() + Duration.ofMillis(Math.max(0, waitMs)).toNanos();
     awaitKey(agent.id(), ccId, aid, t, deadline);
-    return db.write(
-        c -> {
+    return store.write(
+        tx -> {
           long now = clock.millis();
           long owner = agent.id();
-          Optional<Spawn> exact = ClaimStore.spawnOf(c, owner, ccId, "cc_agent_id", aid);
-          Optional<Spawn> spawn = exact.isPresent() ? exact : byOrder(c, owner, ccId, t);
+          Optional<Spawn> exact = tx.spawnOfAgent(owner, ccId, aid);
+          Optional<Spawn> spawn = exact.isPresent() ? exact : byOrder(tx, owner, ccId, t);
           String name = spawn.map(Spawn::name).orElse(null);
           var req =
               new ClaimRequest(
@@ -142,11 +138,11 @@ public final class SessionClaims {
                   pid,
                   processStart);
           if (exact.isPresent()) {
-            ClaimStore.unpairOthers(c, owner, ccId, exact.get().toolUseId(), "");
+            tx.unpairOthers(owner, ccId, exact.get().toolUseId(), "");
           }
-          ClaimResult res = claimIn(c, owner, req, now);
+          ClaimResult res = claimIn(tx, owner, req, now);
           if (spawn.isPresent()) {
-            ClaimStore.spawnHeldBy(c, owner, ccId, spawn.get().toolUseId(), res.session().id());
+            tx.spawnHeldBy(owner, ccId, spawn.get().toolUseId(), res.session().id());
           }
           return res;
         });
@@ -172,19 +168,12 @@ public final class SessionClaims {
     if (ids.size() > 100) {
       throw new InvalidInputException("at most 100 Claude Code sessions at a time");
     }
-    return db.write(
-        c -> {
+    return store.write(
+        tx -> {
           int n = 0;
           for (String cc : ids) {
-            n +=
-                ClaimStore.close(
-                    c,
-                    "agent_id = ? AND cc_session_id = ?",
-                    reason,
-                    clock.millis(),
-                    agent.id(),
-                    cc);
-            ClaimStore.dropSpawns(c, agent.id(), cc, null);
+            n += tx.closeAllOf(agent.id(), cc, reason, clock.millis());
+            tx.dropSpawns(agent.id(), cc, null);
           }
           return n;
         });
@@ -193,8 +182,7 @@ public final class SessionClaims {
   /** Closes sessions of every agent inactive for longer than {@code after}: reason expired. */
   public int expire(Duration after) {
     long now = clock.millis();
-    return db.write(
-        c -> ClaimStore.close(c, "last_active_at < ?", "expired", now, now - after.toMillis()));
+    return store.write(tx -> tx.closeIdle(now - after.toMillis(), now));
   }
 
   private Optional<Session> touch(
@@ -203,38 +191,35 @@ public final class SessionClaims {
     String ccId = token("session_id", cc);
     String aid = token("agent_id", agentId);
     String use = toolUseId == null || toolUseId.isBlank() ? null : token("tool_use_id", toolUseId);
-    return db.write(
-        c -> {
+    return store.write(
+        tx -> {
           long now = clock.millis();
           long owner = agent.id();
           if (use != null) {
-            ClaimStore.putSpawn(
-                c,
-                owner,
-                ccId,
-                new Spawn(use, null, null, "general-purpose", false, aid, null),
-                now);
-            settle(c, owner, ccId, use, aid, now);
+            tx.putSpawn(
+                owner, ccId, new Spawn(use, null, null, "general-purpose", false, aid, null), now);
+            settle(tx, owner, ccId, use, aid, now);
           }
-          Optional<Session> own = ClaimStore.own(c, owner, ccId, aid, now);
+          Optional<Session> own = tx.own(owner, ccId, aid, now);
           if (own.isEmpty()) {
             return own;
           }
           String id = own.get().id();
-          if (closeReason == null) {
-            ClaimStore.heartbeat(c, id, now);
-          } else {
-            ClaimStore.close(c, "id = ?", closeReason, now, id);
-          }
-          return SessionStore.find(c, id, null, now);
+          SessionFunnel.inside(
+              tx,
+              id,
+              closeReason == null
+                  ? SessionTransition.heartbeat()
+                  : SessionTransition.close(closeReason),
+              now);
+          return tx.find(id, null, now);
         });
   }
 
-  private ClaimResult claimIn(Connection c, long owner, ClaimRequest r, long now)
-      throws SQLException {
+  private ClaimResult claimIn(SessionTx tx, long owner, ClaimRequest r, long now) {
     String parent = r.parentId();
     if (parent == null && r.ccAgentId() != null) {
-      parent = ClaimStore.own(c, owner, r.ccSessionId(), null, now).map(Session::id).orElse(null);
+      parent = tx.own(owner, r.ccSessionId(), null, now).map(Session::id).orElse(null);
     }
     var req =
         new ClaimRequest(
@@ -249,33 +234,31 @@ public final class SessionClaims {
             r.pid(),
             r.processStart());
     var own =
-        ClaimStore.own(c, owner, req.ccSessionId(), req.ccAgentId(), now)
+        tx.own(owner, req.ccSessionId(), req.ccAgentId(), now)
             .map(s -> new ClaimRules.Held(s.id(), s.status(), req.ccSessionId(), req.ccAgentId()));
     String name = req.name() == null ? defaultName(req) : req.name();
     var decision =
         ClaimRules.decide(
             own,
-            own.isPresent() ? List.of() : ClaimStore.named(c, owner, name, now),
+            own.isPresent() ? List.of() : tx.named(owner, name, now),
             name,
             req.ccSessionId(),
             req.ccAgentId());
     String id = decision.id();
     if (id == null) {
       id = UUID.randomUUID().toString();
-      ClaimStore.insert(c, id, owner, decision.name(), req, now);
+      tx.insertClaimed(id, owner, decision.name(), req, now);
     } else {
-      ClaimStore.takeOver(c, id, req, own.isPresent(), now);
+      tx.takeOver(id, req, own.isPresent(), now);
     }
-    return new ClaimResult(
-        SessionStore.find(c, id, null, now).orElseThrow(), decision.action().wire());
+    return new ClaimResult(tx.find(id, null, now).orElseThrow(), decision.action().wire());
   }
 
   /** The exact key settles a pairing: the session gets its own spawn's name and description. */
   private static Optional<Session> settle(
-      Connection c, long owner, String cc, String toolUseId, String agentId, long now)
-      throws SQLException {
-    Optional<Session> own = ClaimStore.own(c, owner, cc, agentId, now);
-    Optional<Spawn> spawn = ClaimStore.spawnOf(c, owner, cc, "tool_use_id", toolUseId);
+      SessionTx tx, long owner, String cc, String toolUseId, String agentId, long now) {
+    Optional<Session> own = tx.own(owner, cc, agentId, now);
+    Optional<Spawn> spawn = tx.spawnOfToolUse(owner, cc, toolUseId);
     if (own.isEmpty() || spawn.isEmpty()) {
       return own;
     }
@@ -284,11 +267,10 @@ public final class SessionClaims {
     if (toolUseId.equals(s.toolUseId()) && "exact".equals(s.pairing())) {
       return own;
     }
-    ClaimStore.unpairOthers(c, owner, cc, toolUseId, s.id());
+    tx.unpairOthers(owner, cc, toolUseId, s.id());
     String name = sp.name() != null ? sp.name() : s.agentType() + "-" + ClaimRules.shortId(agentId);
     String type = sp.description() == null && sp.name() == null ? null : sp.agentType();
-    ClaimStore.settle(
-        c,
+    tx.settle(
         s.id(),
         new Spawn(
             toolUseId,
@@ -300,23 +282,22 @@ public final class SessionClaims {
             s.id()),
         name,
         now);
-    ClaimStore.spawnHeldBy(c, owner, cc, toolUseId, s.id());
-    return SessionStore.find(c, s.id(), null, now);
+    tx.spawnHeldBy(owner, cc, toolUseId, s.id());
+    return tx.find(s.id(), null, now);
   }
 
   /** No key: the oldest unpaired foreground spawn (background ones bring keys), else any. */
-  private static Optional<Spawn> byOrder(Connection c, long owner, String cc, String type)
-      throws SQLException {
-    Optional<Spawn> fg = ClaimStore.oldestUnpaired(c, owner, cc, type, false);
-    return fg.isPresent() ? fg : ClaimStore.oldestUnpaired(c, owner, cc, type, null);
+  private static Optional<Spawn> byOrder(SessionTx tx, long owner, String cc, String type) {
+    Optional<Spawn> fg = tx.oldestUnpaired(owner, cc, type, false);
+    return fg.isPresent() ? fg : tx.oldestUnpaired(owner, cc, type, null);
   }
 
   /** True while a background spawn of this type is unpaired and this agent has no key yet. */
   private static boolean keyStillComing(
-      Connection c, long owner, String cc, String agentId, String type) throws SQLException {
-    return ClaimStore.spawnOf(c, owner, cc, "cc_agent_id", agentId).isEmpty()
-        && ClaimStore.own(c, owner, cc, agentId, Long.MAX_VALUE).isEmpty()
-        && ClaimStore.oldestUnpaired(c, owner, cc, type, true).isPresent();
+      SessionTx tx, long owner, String cc, String agentId, String type) {
+    return tx.spawnOfAgent(owner, cc, agentId).isEmpty()
+        && tx.own(owner, cc, agentId, Long.MAX_VALUE).isEmpty()
+        && tx.oldestUnpaired(owner, cc, type, true).isPresent();
   }
 
   private static String defaultName(ClaimRequest r) {
@@ -394,7 +375,7 @@ public final class SessionClaims {
         seen = keyGeneration;
       }
       if (System.nanoTime() >= deadline
-          || !db.read(c -> keyStillComing(c, owner, cc, agentId, type))) {
+          || !store.read(tx -> keyStillComing(tx, owner, cc, agentId, type))) {
         return;
       }
       long left = Math.min(RECHECK_MS, (deadline - System.nanoTime()) / 1_000_000);

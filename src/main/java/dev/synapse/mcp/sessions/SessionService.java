@@ -4,7 +4,6 @@ import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
-import dev.synapse.mcp.store.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -32,11 +31,13 @@ public final class SessionService {
    */
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
-  private final Database db;
+  private final SessionStore store;
+  private final SessionFunnel funnel;
   private final Clock clock;
 
-  public SessionService(Database db, Clock clock) {
-    this.db = db;
+  public SessionService(SessionStore store, Clock clock) {
+    this.store = store;
+    this.funnel = new SessionFunnel(store, clock);
     this.clock = clock;
   }
 
@@ -50,10 +51,11 @@ public final class SessionService {
     long now = clock.millis();
     Long expires = parseExpiry(expiresAt, now);
     String id = UUID.randomUUID().toString();
-    return db.write(
-        c -> {
-          SessionStore.insert(c, id, agent.id(), cleanName, description, expires, now);
-          return SessionStore.find(c, id, null, now).orElseThrow();
+    var row = new NewSession(id, agent.id(), cleanName, description, expires);
+    return store.write(
+        tx -> {
+          tx.insert(row, now);
+          return tx.find(id, null, now).orElseThrow();
         });
   }
 
@@ -61,8 +63,7 @@ public final class SessionService {
     agent.require(Role.SESSION);
     String id = checkId(sessionId);
     long now = clock.millis();
-    return db.read(c -> SessionStore.find(c, id, owner(agent), now))
-        .orElseThrow(() -> notFound(id));
+    return store.read(tx -> tx.find(id, owner(agent), now)).orElseThrow(() -> notFound(id));
   }
 
   /**
@@ -82,36 +83,24 @@ public final class SessionService {
     String cleanName = name == null ? null : checkName(name);
     long now = clock.millis();
     var query = new SessionQuery(scope, filter, openOnly, cleanName, max);
-    return db.read(c -> SessionStore.list(c, query, now));
+    return store.read(tx -> tx.list(query, now));
   }
 
   public Session heartbeat(Agent agent, String sessionId) {
-    return transition(agent, sessionId, SessionStatus.Op.HEARTBEAT);
+    return transition(agent, sessionId, SessionTransition.heartbeat());
   }
 
   public Session close(Agent agent, String sessionId) {
-    return transition(agent, sessionId, SessionStatus.Op.CLOSE);
+    return transition(agent, sessionId, SessionTransition.close(null));
   }
 
   public Session reopen(Agent agent, String sessionId) {
-    return transition(agent, sessionId, SessionStatus.Op.REOPEN);
+    return transition(agent, sessionId, SessionTransition.reopen());
   }
 
-  private Session transition(Agent agent, String sessionId, SessionStatus.Op op) {
+  private Session transition(Agent agent, String sessionId, SessionTransition t) {
     agent.require(Role.SESSION);
-    String id = checkId(sessionId);
-    Long owner = owner(agent);
-    return db.write(
-        c -> {
-          long now = clock.millis();
-          Session current = SessionStore.find(c, id, owner, now).orElseThrow(() -> notFound(id));
-          current.status().after(op, id);
-          if (op == SessionStatus.Op.CLOSE && current.status() == SessionStatus.CLOSED) {
-            return current;
-          }
-          SessionStore.update(c, id, op, now);
-          return SessionStore.find(c, id, null, now).orElseThrow();
-        });
+    return funnel.change(checkId(sessionId), owner(agent), t);
   }
 
   private Long scope(Agent agent, String agentName) {
@@ -122,18 +111,9 @@ public final class SessionService {
     if ("*".equals(agentName)) {
       return null;
     }
-    return db.read(
-        c -> {
-          try (var ps = c.prepareStatement("SELECT id FROM agents WHERE name = ?")) {
-            ps.setString(1, agentName);
-            try (var rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw new NotFoundException("agent '" + agentName + "' not found");
-              }
-              return rs.getLong(1);
-            }
-          }
-        });
+    return store
+        .read(tx -> tx.agentNamed(agentName))
+        .orElseThrow(() -> new NotFoundException("agent '" + agentName + "' not found"));
   }
 
   private static Long owner(Agent agent) {

@@ -40,7 +40,8 @@ public enum SessionStatus {
   }
 
   /** The status a stored row reads as at {@code nowMs}. */
-  static SessionStatus effective(String stored, long lastActiveMs, Long expiresMs, long nowMs) {
+  public static SessionStatus effective(
+      String stored, long lastActiveMs, Long expiresMs, long nowMs) {
     if ("closed".equals(stored) || (expiresMs != null && expiresMs <= nowMs)) {
       return CLOSED;
     }

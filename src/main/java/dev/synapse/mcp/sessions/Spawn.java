@@ -1,7 +1,7 @@
 package dev.synapse.mcp.sessions;
 
 /** One Agent tool call seen by the hooks, and the sub-agent and session it turned into. */
-record Spawn(
+public record Spawn(
     String toolUseId,
     String name,
     String description,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import dev.synapse.mcp.testing.MutableClock;
 import dev.synapse.mcp.testing.TempDirs;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class KeyServiceTest {
     dir = TempDirs.create("keys-test");
     db = Database.open(dir.resolve("k.db"), 1);
     clock = new MutableClock(T0);
-    keys = new KeyService(db, clock);
+    keys = new KeyService(SqliteStores.on(db).keys(), clock);
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.server.ServerConfig;
 import dev.synapse.mcp.server.SynapseServer;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import dev.synapse.mcp.testing.McpTestClient;
 import dev.synapse.mcp.testing.MutableClock;
 import dev.synapse.mcp.testing.TempDirs;
@@ -121,8 +122,8 @@ class AuditTest {
   void entriesOlderThanTheRetentionArePruned() {
     var clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     try (Database database = Database.open(db, 1)) {
-      var log = new AuditLog(database, clock, 7);
-      var agent = new KeyService(database, clock).local("cli");
+      var log = new AuditLog(SqliteStores.on(database).audit(), clock, 7);
+      var agent = new KeyService(SqliteStores.on(database).keys(), clock).local("cli");
       log.record(agent, "create_session", "s1", "ok", "127.0.0.1");
       clock.advance(Duration.ofDays(8));
       log.record(agent, "close_session", "s1", "ok", "127.0.0.1");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.synapse.mcp.agents.KeyService;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import dev.synapse.mcp.testing.TempDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -110,11 +111,17 @@ class MainTest {
     assertFalse(list.out().contains(key), "keys list printed a key");
 
     try (Database db = Database.open(dir.resolve("synapse.db"), 1)) {
-      assertTrue(new KeyService(db, Clock.systemUTC()).authenticate(key).isPresent());
+      assertTrue(
+          new KeyService(SqliteStores.on(db).keys(), Clock.systemUTC())
+              .authenticate(key)
+              .isPresent());
     }
     assertEquals(0, run("keys", "revoke", "ci-bot").code());
     try (Database db = Database.open(dir.resolve("synapse.db"), 1)) {
-      assertTrue(new KeyService(db, Clock.systemUTC()).authenticate(key).isEmpty());
+      assertTrue(
+          new KeyService(SqliteStores.on(db).keys(), Clock.systemUTC())
+              .authenticate(key)
+              .isEmpty());
     }
   }
 
@@ -142,8 +149,8 @@ class MainTest {
     String keyA = run("keys", "create", "--name", "alice").out().trim();
     String keyB = run("keys", "create", "--name", "bob").out().trim();
     try (Database db = Database.open(dir.resolve("synapse.db"), 1)) {
-      var keys = new KeyService(db, Clock.systemUTC());
-      var sessions = new SessionService(db, Clock.systemUTC());
+      var keys = new KeyService(SqliteStores.on(db).keys(), Clock.systemUTC());
+      var sessions = new SessionService(SqliteStores.on(db).sessions(), Clock.systemUTC());
       sessions.create(keys.authenticate(keyA).orElseThrow(), "alpha-work", null, null);
       var bob = keys.authenticate(keyB).orElseThrow();
       sessions.close(bob, sessions.create(bob, "beta-work", null, null).id());

@@ -14,6 +14,7 @@ import dev.synapse.mcp.errors.ForbiddenException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
 import dev.synapse.mcp.store.Database;
+import dev.synapse.mcp.store.sqlite.SqliteStores;
 import dev.synapse.mcp.testing.MutableClock;
 import dev.synapse.mcp.testing.TempDirs;
 import java.nio.file.Path;
@@ -38,8 +39,8 @@ class SessionLifecycleTest {
     dir = TempDirs.create("sessions-test");
     db = Database.open(dir.resolve("s.db"), 2);
     clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    sessions = new SessionService(db, clock);
-    var keys = new KeyService(db, clock);
+    sessions = new SessionService(SqliteStores.on(db).sessions(), clock);
+    var keys = new KeyService(SqliteStores.on(db).keys(), clock);
     alice = keys.authenticate(keys.create("alice", KeyService.DEFAULT_ROLES)).orElseThrow();
     bob = keys.authenticate(keys.create("bob", KeyService.DEFAULT_ROLES)).orElseThrow();
   }

@@ -1,5 +1,10 @@
-package dev.synapse.mcp.sessions;
+package dev.synapse.mcp.store.sqlite;
 
+import dev.synapse.mcp.sessions.ClaimRequest;
+import dev.synapse.mcp.sessions.ClaimRules;
+import dev.synapse.mcp.sessions.Session;
+import dev.synapse.mcp.sessions.SessionStatus;
+import dev.synapse.mcp.sessions.Spawn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,16 +14,16 @@ import java.util.List;
 import java.util.Optional;
 
 /** The SQL of claims and spawns: sessions looked up by their Claude Code identity. */
-final class ClaimStore {
-  private ClaimStore() {}
+final class ClaimSql {
+  private ClaimSql() {}
 
   /** The caller's own session: same owner, Claude Code session and agent id (null: the lead). */
   static Optional<Session> own(Connection c, long owner, String cc, String agentId, long now)
       throws SQLException {
     String sql =
         "SELECT "
-            + SessionStore.COLUMNS
-            + SessionStore.FROM
+            + SessionSql.COLUMNS
+            + SessionSql.FROM
             + " WHERE s.agent_id = ? AND s.cc_session_id = ? AND "
             + (agentId == null ? "s.cc_agent_id IS NULL" : "s.cc_agent_id = ?")
             + " ORDER BY s.created_at DESC LIMIT 1";
@@ -160,17 +165,6 @@ final class ClaimStore {
     }
   }
 
-  static void heartbeat(Connection c, String id, long now) throws SQLException {
-    try (var ps =
-        c.prepareStatement(
-            "UPDATE sessions SET last_active_at = ?1, updated_at = ?1, heartbeats = heartbeats + 1,"
-                + " version = version + 1 WHERE id = ?2 AND status = 'active'")) {
-      ps.setLong(1, now);
-      ps.setString(2, id);
-      ps.executeUpdate();
-    }
-  }
-
   /** Closes open sessions matching {@code where} (bound to {@code args}) with a reason. */
   static int close(Connection c, String where, String reason, long now, Object... args)
       throws SQLException {
@@ -293,7 +287,7 @@ final class ClaimStore {
 
   private static Optional<Session> one(PreparedStatement ps, long now) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(SessionStore.map(rs, now)) : Optional.empty();
+      return rs.next() ? Optional.of(SessionSql.map(rs, now)) : Optional.empty();
     }
   }
 }
