@@ -56,7 +56,7 @@ public final class Main {
     if (args.get(0).equals("ray-driver")) {
       // Hidden: the Ray driver child JVM the server starts for task mode (see RayDriverMain).
       try {
-        return dev.synapse.mcp.runs.RayDriverMain.run();
+        return dev.synapse.mcp.runs.task.RayDriverMain.run();
       } catch (Exception e) {
         err.println("synapse-mcp ray-driver: " + e);
         return 1;

@@ -1,7 +1,7 @@
 package dev.synapse.mcp.mcp;
 
 import dev.synapse.mcp.errors.InvalidInputException;
-import dev.synapse.mcp.runs.RayActors;
+import dev.synapse.mcp.runs.task.RayActors;
 import java.util.List;
 import java.util.Map;
 

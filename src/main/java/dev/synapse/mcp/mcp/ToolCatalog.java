@@ -49,7 +49,7 @@ public final class ToolCatalog {
       dev.synapse.mcp.plugins.PluginService plugins,
       dev.synapse.mcp.runs.RunService runs,
       dev.synapse.mcp.releases.ReleaseService releases,
-      dev.synapse.mcp.runs.RayActors rayActors,
+      dev.synapse.mcp.runs.task.RayActors rayActors,
       String version,
       Supplier<Map<String, Object>> executors,
       dev.synapse.mcp.audit.AuditLog auditLog) {

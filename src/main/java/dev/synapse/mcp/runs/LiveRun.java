@@ -9,10 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A run in progress in this server: its latest state, who is listening, and how to stop it. */
-final class LiveRun {
-  final String id;
-  final RunLogs logs;
-  final CompletableFuture<Void> done = new CompletableFuture<>();
+public final class LiveRun {
+  public final String id;
+  public final RunLogs logs;
+  public final CompletableFuture<Void> done = new CompletableFuture<>();
   private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile String phase = "queued";
   private volatile long phaseStart = System.currentTimeMillis();
@@ -24,27 +24,27 @@ final class LiveRun {
   private volatile boolean detached;
   private volatile String setupLine;
 
-  LiveRun(String id, RunLogs logs) {
+  public LiveRun(String id, RunLogs logs) {
     this.id = id;
     this.logs = logs;
   }
 
-  void phase(String name) {
+  public void phase(String name) {
     phase = name;
     phaseStart = System.currentTimeMillis();
   }
 
-  void installingWith(String manager) {
+  public void installingWith(String manager) {
     packageManager = manager;
     phase("installing");
   }
 
-  boolean preparing() {
+  public boolean preparing() {
     return phase.equals("installing");
   }
 
   /** Short and actionable: what the run is doing now. */
-  String message() {
+  public String message() {
     long secs = (System.currentTimeMillis() - phaseStart) / 1000;
     RunEvent.Progress p = progress;
     return switch (phase) {
@@ -70,7 +70,7 @@ final class LiveRun {
     };
   }
 
-  JsonNode progressNode() {
+  public JsonNode progressNode() {
     RunEvent.Progress p = progress;
     if (p == null) {
       return null;
@@ -86,11 +86,11 @@ final class LiveRun {
     return n;
   }
 
-  synchronized JsonNode metricsNode() {
+  public synchronized JsonNode metricsNode() {
     return metrics.isEmpty() ? null : metrics.deepCopy();
   }
 
-  void emit(RunEvent e) {
+  public void emit(RunEvent e) {
     if (e instanceof RunEvent.Setup s) {
       setupLine = s.message().length() > 160 ? s.message().substring(0, 160) + "…" : s.message();
     } else if (e instanceof RunEvent.Progress p) {
@@ -106,17 +106,17 @@ final class LiveRun {
     }
   }
 
-  AutoCloseable subscribe(Consumer<RunEvent> listener) {
+  public AutoCloseable subscribe(Consumer<RunEvent> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }
 
-  void cancelWith(Runnable action) {
+  public void cancelWith(Runnable action) {
     canceller = action;
   }
 
   /** Asks the executor to stop the run; returns false when nothing can be stopped yet. */
-  boolean cancel(String reason) {
+  public boolean cancel(String reason) {
     cancelReason = reason;
     Runnable c = canceller;
     if (c != null) {
@@ -127,15 +127,15 @@ final class LiveRun {
   }
 
   /** Marks a run whose work outlives this server (a Ray job): shutdown leaves it running. */
-  void detach() {
+  public void detach() {
     detached = true;
   }
 
-  boolean detached() {
+  public boolean detached() {
     return detached;
   }
 
-  String cancelReason() {
+  public String cancelReason() {
     return cancelReason;
   }
 

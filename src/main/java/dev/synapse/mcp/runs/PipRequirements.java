@@ -12,10 +12,10 @@ import java.util.List;
  * Ray writes the lines into a requirements file, where options are allowed), then {@code
  * requirements.txt} without comments, then a run's extra requirements.
  */
-final class PipRequirements {
+public final class PipRequirements {
   private PipRequirements() {}
 
-  static List<String> of(Plugin plugin, List<String> extra) {
+  public static List<String> of(Plugin plugin, List<String> extra) {
     List<String> packages =
         new ArrayList<>(RequirementRules.lines(plugin.dir().resolve("requirements.txt")));
     if (extra != null) {

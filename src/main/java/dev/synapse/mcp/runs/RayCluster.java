@@ -65,7 +65,7 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) 
     }
   }
 
-  URI dashboard(String path) {
+  public URI dashboard(String path) {
     return URI.create(dashboardUrl + path);
   }
 

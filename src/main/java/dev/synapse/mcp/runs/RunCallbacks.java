@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What an executor tells the run service, in this order: running, handle (optional), finish
  * (exactly once).
  */
-interface RunCallbacks {
+public interface RunCallbacks {
   void running();
 
   void handle(JsonNode handle);

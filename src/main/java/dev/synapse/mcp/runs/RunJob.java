@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Everything an executor needs to carry out one accepted run. */
-record RunJob(
+public record RunJob(
     String runId,
     Plugin plugin,
     ActionSpec action,
@@ -18,7 +18,7 @@ record RunJob(
     EnvironmentSpec env) {
 
   /** Without an environment: modes that install on the cluster, not here. */
-  RunJob(
+  public RunJob(
       String runId,
       Plugin plugin,
       ActionSpec action,

@@ -28,12 +28,12 @@ public final class RunLogs {
     this.dir = dir;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** Appends one line; past the cap, writes a single truncation notice and then drops lines. */
-  synchronized void append(String stream, String line) {
+  public synchronized void append(String stream, String line) {
     Path file = dir.resolve(stream + ".log");
     try {
       Files.createDirectories(dir);

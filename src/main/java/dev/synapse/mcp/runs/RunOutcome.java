@@ -3,7 +3,7 @@ package dev.synapse.mcp.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** How a run ended, as its executor reports it. */
-sealed interface RunOutcome {
+public sealed interface RunOutcome {
   record Succeeded(JsonNode result) implements RunOutcome {}
 
   record Failed(String reason) implements RunOutcome {}

@@ -1,32 +1,22 @@
 package dev.synapse.mcp.runs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
-import dev.synapse.mcp.plugins.ActionSpec;
-import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.plugins.PluginService;
 import dev.synapse.mcp.sessions.SessionService;
-import dev.synapse.mcp.sessions.SessionStatus;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,19 +29,17 @@ public final class RunService {
   public static final int MAX_WAIT_S = 45;
   public static final int DEFAULT_WAIT_S = 30;
   private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-  private static final long PERSIST_EVERY_MS = 1000;
 
   private final RunStore store;
-  private final RunFunnel funnel;
   private final PluginService plugins;
-  private final SessionService sessions;
   private final Map<ExecutionMode, RunExecutor> executors;
-  private final ObjectMapper json;
   private final Path runsDir;
   private final Clock clock;
-  private final Map<String, LiveRun> active = new ConcurrentHashMap<>();
   private final LongCalls longCalls;
+  private final RunAdmission admission;
+  private final RunRecorder recorder;
+  private final RunLauncher launcher;
+  private final RunRecovery recovery;
 
   public RunService(
       RunStore store,
@@ -63,21 +51,22 @@ public final class RunService {
       Clock clock,
       LongCalls longCalls) {
     this.store = store;
-    this.funnel = new RunFunnel(store, clock);
-    this.longCalls = longCalls;
     this.plugins = plugins;
-    this.sessions = sessions;
     this.executors = executors;
-    this.json = json;
     this.runsDir = home.resolve("runs");
     this.clock = clock;
+    this.longCalls = longCalls;
+    this.admission = new RunAdmission(plugins, sessions, executors, json, runsDir);
+    this.recorder = new RunRecorder(store, clock);
+    this.launcher = new RunLauncher(recorder);
+    this.recovery = new RunRecovery(store, recorder, executors, runsDir);
   }
 
   /** Accepts a run, or returns the existing one when the caller repeats a run_id. */
   public Run start(Agent agent, RunRequest req) {
     agent.require(Role.RUN);
     if (req.runId() != null) {
-      Optional<Run> existing = existing(agent, checkRunId(req.runId()));
+      Optional<Run> existing = existing(agent, RunAdmission.checkRunId(req.runId()));
       if (existing.isPresent()) {
         return existing.get();
       }
@@ -92,78 +81,17 @@ public final class RunService {
   public Run startPlugin(Agent agent, Plugin plugin, RunRequest req) {
     agent.require(Role.RUN);
     if (req.runId() != null) {
-      Optional<Run> existing = existing(agent, checkRunId(req.runId()));
+      Optional<Run> existing = existing(agent, RunAdmission.checkRunId(req.runId()));
       if (existing.isPresent()) {
         return existing.get();
       }
     }
-    ActionSpec action = plugins.action(plugin, req.action());
-    ExecutionMode mode = mode(req.mode(), action);
-    RunExecutor executor = executors.get(mode);
-    if (executor == null) {
-      throw new InvalidInputException(
-          "Ray is not configured: set RAY_ADDRESS (and SYNAPSE_RAY_DASHBOARD for jobs) to use mode '"
-              + mode.wire()
-              + "', or use mode 'local'");
+    RunAdmission.Admitted run = admission.admit(agent, plugin, req);
+    if (!store.insert(run.row(), run.initial(), clock.millis())) {
+      return existing(agent, run.row().id()).orElseThrow();
     }
-    if (req.sessionId() != null
-        && sessions.get(agent, req.sessionId()).status() == SessionStatus.CLOSED) {
-      throw new ConflictException(
-          "session " + req.sessionId() + " is closed; call reopen_session before running in it");
-    }
-    if (req.timeoutS() != null && (req.timeoutS() < 1 || req.timeoutS() > 7 * 86400)) {
-      throw new InvalidInputException(
-          "timeout_s must be between 1 and 604800; got " + req.timeoutS());
-    }
-    Object params = req.params() == null ? Map.of() : req.params();
-    List<String> requirements = req.requirements() == null ? List.of() : req.requirements();
-    plugins.checkRequirements(plugin, requirements);
-    EnvironmentSpec env = null;
-    boolean preparing = false;
-    if (mode == ExecutionMode.LOCAL) {
-      env = plugins.environment(plugin, requirements);
-      preparing = !plugins.environments().state(env).ready();
-    }
-    plugins.validate(plugin, action, params);
-    String id =
-        req.runId() != null
-            ? req.runId()
-            : "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    Path logsDir = runsDir.resolve(id);
-    var row =
-        new NewRun(
-            id,
-            agent.id(),
-            req.sessionId() == null ? null : req.sessionId().toLowerCase(),
-            plugin.code(),
-            plugin.version(),
-            plugin.dir().toString(),
-            action.name(),
-            mode,
-            text(params),
-            logsDir.toString(),
-            req.timeoutS(),
-            req.jobId(),
-            "queued");
-    boolean inserted =
-        store.insert(row, preparing ? RunStatus.PREPARING : RunStatus.QUEUED, clock.millis());
-    if (!inserted) {
-      return existing(agent, id).orElseThrow();
-    }
-    launch(
-        new RunJob(
-            id,
-            plugin,
-            action,
-            logsDir.resolve("params.json"),
-            requirements,
-            req.timeoutS(),
-            agent.id(),
-            env),
-        params,
-        executor,
-        logsDir);
-    return get(agent, id);
+    launcher.launch(run);
+    return get(agent, run.row().id());
   }
 
   /**
@@ -180,7 +108,7 @@ public final class RunService {
       return run;
     }
     String context = "; run " + run.id() + " goes on: follow it with wait_run or get_run";
-    LiveRun live = active.get(run.id());
+    LiveRun live = recorder.live(run.id());
     long deadline = System.currentTimeMillis() + wait * 1000L;
     LongCalls.Slot slot = longCalls.acquire(agent.name(), wait * 1000L, context);
     try (slot) {
@@ -218,15 +146,12 @@ public final class RunService {
 
   public Run get(Agent agent, String runId) {
     agent.require(Role.RUN);
-    checkRunId(runId);
+    RunAdmission.checkRunId(runId);
     Run run =
         store
             .find(runId, agent.isAdmin() ? null : agent.id())
             .orElseThrow(() -> new NotFoundException("run " + runId + " not found"));
-    LiveRun live = active.get(runId);
-    return live == null || run.status().terminal()
-        ? run
-        : run.withLive(live.message(), live.progressNode(), live.metricsNode());
+    return recorder.withLive(run);
   }
 
   public List<Run> list(
@@ -244,7 +169,7 @@ public final class RunService {
     }
     List<RunStatus> statuses = status == null ? List.of() : List.of(RunStatus.parse(status));
     var q = new RunQuery(scope, plugin, statuses, sessionId, null, max);
-    return store.list(q).stream().map(r -> live(r)).toList();
+    return store.list(q).stream().map(recorder::withLive).toList();
   }
 
   /**
@@ -288,17 +213,12 @@ public final class RunService {
       throw new ConflictException(
           "run " + runId + " already " + run.status().wire() + "; nothing to cancel");
     }
-    LiveRun live = active.get(run.id());
+    LiveRun live = recorder.live(run.id());
     String reason = "cancelled by " + agent.name();
     if (live == null) {
-      finishInStore(run.id(), new RunOutcome.Cancelled(reason), null);
-      return get(agent, runId);
-    }
-    live.cancel(reason);
-    try {
-      live.done.get(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("run {} did not stop within 15 s of cancel", runId);
+      recorder.finish(run.id(), new RunOutcome.Cancelled(reason), null);
+    } else {
+      launcher.stop(live, reason);
     }
     return get(agent, runId);
   }
@@ -317,70 +237,11 @@ public final class RunService {
   }
 
   /**
-   * At start-up: runs an earlier server left unfinished. Job runs whose executor can follow them
-   * again (Ray jobs live on in the cluster) are re-attached; local runs that another live process
-   * (a CLI) still owns are left alone; the others are lost, and their leftover processes stopped.
+   * At start-up: runs an earlier server left unfinished are re-attached or marked lost (see {@link
+   * RunRecovery}); returns how many were lost.
    */
   public int recover() {
-    long self = ProcessHandle.current().pid();
-    int lost = 0;
-    for (ExecutionMode mode : ExecutionMode.values()) {
-      for (Run r : unfinished(mode)) {
-        RunExecutor executor = executors.get(mode);
-        if (executor != null && mode == ExecutionMode.JOB) {
-          LiveRun live = track(r.id(), runsDir.resolve(r.id()));
-          if (executor.resume(r, live, callbacks(r.id(), live))) {
-            LOG.info("run {} re-attached to its Ray job", r.id());
-            continue;
-          }
-          active.remove(r.id());
-        }
-        if (mode == ExecutionMode.LOCAL && ownedByAnotherLiveProcess(r, self)) {
-          continue;
-        }
-        markLost(r);
-        lost++;
-      }
-    }
-    return lost;
-  }
-
-  private List<Run> unfinished(ExecutionMode mode) {
-    return store.list(
-        new RunQuery(
-            null,
-            null,
-            List.of(RunStatus.QUEUED, RunStatus.PREPARING, RunStatus.RUNNING),
-            null,
-            List.of(mode),
-            10_000));
-  }
-
-  private static boolean ownedByAnotherLiveProcess(Run r, long self) {
-    long owner = r.handle() == null ? -1 : r.handle().path("owner_pid").asLong(-1);
-    return owner > 0
-        && owner != self
-        && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private void markLost(Run r) {
-    String pid = r.handle() == null ? null : r.handle().path("pid").asText(null);
-    if (pid != null && r.mode() == ExecutionMode.LOCAL) {
-      ProcessHandle.of(Long.parseLong(pid))
-          .filter(h -> h.info().commandLine().orElse("").contains("synapse_runner"))
-          .ifPresent(
-              h -> {
-                h.descendants().forEach(ProcessHandle::destroyForcibly);
-                h.destroyForcibly();
-              });
-    }
-    String reason =
-        "the server stopped while this run was "
-            + r.status().wire()
-            + (pid == null ? "" : " (pid " + pid + ")")
-            + "; its outcome is unknown";
-    funnel.apply(r.id(), RunTransition.to(RunStatus.LOST, reason).error(reason).message(reason));
-    LOG.warn("run {} marked lost: {}", r.id(), reason);
+    return recovery.recover();
   }
 
   /**
@@ -388,108 +249,7 @@ public final class RunService {
    * re-attaches them.
    */
   public void shutdown() {
-    for (LiveRun live : active.values()) {
-      if (!live.detached()) {
-        live.cancel("the server shut down while the run was running");
-      }
-    }
-  }
-
-  private void launch(RunJob job, Object params, RunExecutor executor, Path logsDir) {
-    String id = job.runId();
-    Path paramsFile = job.paramsFile();
-    try {
-      Files.createDirectories(logsDir);
-      Files.writeString(paramsFile, text(params));
-    } catch (IOException e) {
-      finishInStore(
-          id, new RunOutcome.Failed("cannot write the run's files: " + e.getMessage()), null);
-      return;
-    }
-    LiveRun live = track(id, logsDir);
-    executor.start(job, live, callbacks(id, live));
-  }
-
-  /** A live run, registered, whose progress and metrics are saved at most once a second. */
-  private LiveRun track(String id, Path logsDir) {
-    LiveRun live = new LiveRun(id, new RunLogs(logsDir));
-    active.put(id, live);
-    long[] lastPersist = {0};
-    live.subscribe(
-        e -> {
-          long now = System.currentTimeMillis();
-          if ((e instanceof RunEvent.Progress || e instanceof RunEvent.Metric)
-              && now - lastPersist[0] >= PERSIST_EVERY_MS) {
-            lastPersist[0] = now;
-            persistProgress(live);
-          }
-        });
-    return live;
-  }
-
-  private RunCallbacks callbacks(String id, LiveRun live) {
-    return new RunCallbacks() {
-      @Override
-      public void running() {
-        funnel.apply(id, RunTransition.to(RunStatus.RUNNING, "started").message(live.message()));
-      }
-
-      @Override
-      public void handle(JsonNode handle) {
-        store.handle(id, handle.toString());
-      }
-
-      @Override
-      public void finish(RunOutcome outcome) {
-        try {
-          finishInStore(id, outcome, live);
-        } catch (RuntimeException e) {
-          LOG.error("recording the end of run {} failed", id, e);
-        } finally {
-          active.remove(id);
-          live.done.complete(null);
-        }
-      }
-    };
-  }
-
-  private void persistProgress(LiveRun live) {
-    try {
-      store.progress(
-          live.id,
-          live.message(),
-          str(live.progressNode()),
-          str(live.metricsNode()),
-          clock.millis());
-    } catch (RuntimeException e) {
-      LOG.warn("saving progress of {}: {}", live.id, e.getMessage());
-    }
-  }
-
-  private void finishInStore(String id, RunOutcome outcome, LiveRun live) {
-    RunTransition t;
-    if (outcome instanceof RunOutcome.Succeeded s) {
-      t =
-          RunTransition.to(RunStatus.SUCCEEDED, "succeeded")
-              .result(text(s.result()))
-              .message("succeeded");
-    } else if (outcome instanceof RunOutcome.Failed f) {
-      t =
-          RunTransition.to(RunStatus.FAILED, f.reason())
-              .error(f.reason())
-              .message("failed: " + f.reason());
-    } else {
-      var x = (RunOutcome.Cancelled) outcome;
-      t = RunTransition.to(RunStatus.CANCELLED, x.reason()).error(x.reason()).message(x.reason());
-    }
-    funnel.apply(id, live == null ? t : t.live(str(live.progressNode()), str(live.metricsNode())));
-  }
-
-  private Run live(Run r) {
-    LiveRun live = active.get(r.id());
-    return live == null || r.status().terminal()
-        ? r
-        : r.withLive(live.message(), live.progressNode(), live.metricsNode());
+    launcher.shutdown();
   }
 
   private Optional<Run> existing(Agent agent, String id) {
@@ -500,38 +260,6 @@ public final class RunService {
     if (owner.get() != agent.id() && !agent.isAdmin()) {
       throw new ConflictException("run_id '" + id + "' is already used; choose another");
     }
-    return store.find(id, null).map(this::live);
-  }
-
-  private static String checkRunId(String runId) {
-    if (runId == null || !RUN_ID.matcher(runId).matches()) {
-      throw new InvalidInputException("run_id must be 1-100 letters, digits, '_' or '-'");
-    }
-    return runId;
-  }
-
-  private ExecutionMode mode(String requested, ActionSpec action) {
-    if (requested != null) {
-      return ExecutionMode.parse(requested);
-    }
-    ExecutionMode preferred =
-        switch (action.method()) {
-          case "job" -> ExecutionMode.JOB;
-          case "task" -> ExecutionMode.TASK;
-          default -> ExecutionMode.LOCAL;
-        };
-    return executors.containsKey(preferred) ? preferred : ExecutionMode.LOCAL;
-  }
-
-  private String text(Object value) {
-    try {
-      return value == null ? null : json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("params are not serializable as JSON");
-    }
-  }
-
-  private static String str(JsonNode n) {
-    return n == null ? null : n.toString();
+    return store.find(id, null).map(recorder::withLive);
   }
 }

@@ -6,16 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The runner's events of one run as they arrive from a Ray actor or a job's log: each goes to the
  * live run (and its log), the first terminal one decides the outcome.
  */
-final class RunnerEvents {
+public final class RunnerEvents {
   private final LiveRun live;
   private volatile RunEvent terminal;
 
-  RunnerEvents(LiveRun live) {
+  public RunnerEvents(LiveRun live) {
     this.live = live;
   }
 
   /** Takes one event object; anything that is not an event is kept as a line of output. */
-  void accept(JsonNode node) {
+  public void accept(JsonNode node) {
     RunEvent event = RunEvent.parse(node);
     if (event == null) {
       live.logs.append("action", node.toString());
@@ -30,12 +30,12 @@ final class RunnerEvents {
     live.emit(event);
   }
 
-  boolean ended() {
+  public boolean ended() {
     return terminal != null;
   }
 
   /** The outcome the terminal event says, or null when there was none. */
-  RunOutcome outcome() {
+  public RunOutcome outcome() {
     RunEvent end = terminal;
     if (end instanceof RunEvent.Result r) {
       return new RunOutcome.Succeeded(r.value());

@@ -13,11 +13,12 @@ import dev.synapse.mcp.releases.ArchiveLimits;
 import dev.synapse.mcp.releases.ReleaseService;
 import dev.synapse.mcp.runs.ExecutionMode;
 import dev.synapse.mcp.runs.LongCalls;
-import dev.synapse.mcp.runs.RayActors;
 import dev.synapse.mcp.runs.RayCluster;
 import dev.synapse.mcp.runs.RunExecutor;
-import dev.synapse.mcp.runs.RunExecutors;
 import dev.synapse.mcp.runs.RunService;
+import dev.synapse.mcp.runs.job.JobMode;
+import dev.synapse.mcp.runs.local.LocalMode;
+import dev.synapse.mcp.runs.task.RayActors;
 import dev.synapse.mcp.sessions.SessionClaims;
 import dev.synapse.mcp.sessions.SessionService;
 import dev.synapse.mcp.store.Database;
@@ -72,7 +73,7 @@ public final class Services implements AutoCloseable {
         new PluginService(new PluginDiscovery(config.pluginPath()), environments, runner, json);
     this.runThreads = Executors.newCachedThreadPool(daemon("run-"));
     var modes = new EnumMap<ExecutionMode, RunExecutor>(ExecutionMode.class);
-    modes.put(ExecutionMode.LOCAL, RunExecutors.local(environments, runner, json, runThreads));
+    modes.put(ExecutionMode.LOCAL, LocalMode.executor(environments, runner, json, runThreads));
     RayCluster ray = config.ray();
     if (ray != null && ray.gcsAddress() != null) {
       // Only the driver child JVM loads Ray's classes; this just knows how to start it.
@@ -83,7 +84,7 @@ public final class Services implements AutoCloseable {
     }
     if (ray != null) {
       modes.put(
-          ExecutionMode.JOB, RunExecutors.rayJob(ray, runnerHome.pythonPath(), json, runThreads));
+          ExecutionMode.JOB, JobMode.executor(ray, runnerHome.pythonPath(), json, runThreads));
     }
     this.executors = Map.copyOf(modes);
     this.runs =

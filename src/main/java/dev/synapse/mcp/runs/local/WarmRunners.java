@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.local;
 
 import dev.synapse.mcp.plugins.RunnerCommand;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.task;
 
 import java.io.File;
 

@@ -1,7 +1,8 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synapse.mcp.runs.RayCluster;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

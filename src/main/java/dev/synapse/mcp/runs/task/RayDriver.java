@@ -1,8 +1,9 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synapse.mcp.runs.RayCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

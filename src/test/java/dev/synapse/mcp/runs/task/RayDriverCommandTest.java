@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.task;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

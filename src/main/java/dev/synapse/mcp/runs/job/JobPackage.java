@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.job;
 
 import dev.synapse.mcp.plugins.Plugin;
 import java.io.ByteArrayOutputStream;

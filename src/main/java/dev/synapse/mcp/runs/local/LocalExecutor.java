@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,12 @@ import dev.synapse.mcp.plugins.EnvironmentException;
 import dev.synapse.mcp.plugins.EnvironmentSpec;
 import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
+import dev.synapse.mcp.runs.LiveRun;
+import dev.synapse.mcp.runs.RunCallbacks;
+import dev.synapse.mcp.runs.RunEvent;
+import dev.synapse.mcp.runs.RunExecutor;
+import dev.synapse.mcp.runs.RunJob;
+import dev.synapse.mcp.runs.RunOutcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,16 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.plugins.Plugin;
+import dev.synapse.mcp.runs.LiveRun;
+import dev.synapse.mcp.runs.PipRequirements;
+import dev.synapse.mcp.runs.RunCallbacks;
+import dev.synapse.mcp.runs.RunExecutor;
+import dev.synapse.mcp.runs.RunJob;
+import dev.synapse.mcp.runs.RunOutcome;
+import dev.synapse.mcp.runs.RunnerEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +9,8 @@ import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.ForbiddenException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
+import dev.synapse.mcp.runs.RayCluster;
+import dev.synapse.mcp.runs.RunExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

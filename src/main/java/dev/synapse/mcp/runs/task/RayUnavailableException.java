@@ -1,4 +1,4 @@
-package dev.synapse.mcp.runs;
+package dev.synapse.mcp.runs.task;
 
 /** Ray could not be reached or its driver stopped: the message says what to check. */
 final class RayUnavailableException extends Exception {
