@@ -1,8 +1,6 @@
 package dev.synapse.mcp.store.sqlite;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.synapse.mcp.runs.ExecutionMode;
 import dev.synapse.mcp.runs.NewRun;
 import dev.synapse.mcp.runs.Run;
 import dev.synapse.mcp.runs.RunQuery;
@@ -10,29 +8,22 @@ import dev.synapse.mcp.runs.RunStatus;
 import dev.synapse.mcp.runs.RunStore;
 import dev.synapse.mcp.runs.RunTransition;
 import dev.synapse.mcp.store.Database;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** All SQL about runs and their history. */
 final class RunSql implements RunStore {
-  private static final String COLUMNS =
-      "r.id, a.name, r.session_id, r.plugin, r.plugin_version, r.action, r.mode, r.status, r.params,"
-          + " r.result, r.error, r.message, r.progress, r.metrics, r.handle, r.timeout_s, r.job_id,"
-          + " r.created_at, r.started_at, r.finished_at";
-  private static final String FROM = " FROM runs r JOIN agents a ON a.id = r.agent_id";
 
   private final Database db;
-  private final ObjectMapper json;
+  private final RunRows rows;
 
   RunSql(Database db, ObjectMapper json) {
     this.db = db;
-    this.json = json;
+    this.rows = new RunRows(json);
   }
 
   @Override
@@ -151,8 +142,8 @@ final class RunSql implements RunStore {
   private Optional<Run> find(Connection c, String id, Long agentId) throws SQLException {
     String sql =
         "SELECT "
-            + COLUMNS
-            + FROM
+            + RunRows.COLUMNS
+            + RunRows.FROM
             + " WHERE r.id = ?"
             + (agentId == null ? "" : " AND r.agent_id = ?");
     try (var ps = c.prepareStatement(sql)) {
@@ -161,7 +152,7 @@ final class RunSql implements RunStore {
         ps.setLong(2, agentId);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(rows.map(rs)) : Optional.empty();
       }
     }
   }
@@ -207,7 +198,12 @@ final class RunSql implements RunStore {
       q.modes().forEach(m -> args.add(m.wire()));
     }
     args.add(q.limit());
-    String sql = "SELECT " + COLUMNS + FROM + where + " ORDER BY r.created_at DESC, r.id LIMIT ?";
+    String sql =
+        "SELECT "
+            + RunRows.COLUMNS
+            + RunRows.FROM
+            + where
+            + " ORDER BY r.created_at DESC, r.id LIMIT ?";
     try (var ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));
@@ -215,7 +211,7 @@ final class RunSql implements RunStore {
       try (ResultSet rs = ps.executeQuery()) {
         List<Run> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(map(rs));
+          out.add(rows.map(rs));
         }
         return out;
       }
@@ -280,15 +276,15 @@ final class RunSql implements RunStore {
   private List<Run> unfinishedAt(Connection c, String pluginPath) throws SQLException {
     String sql =
         "SELECT "
-            + COLUMNS
-            + FROM
+            + RunRows.COLUMNS
+            + RunRows.FROM
             + " WHERE r.plugin_path = ? AND r.status IN ('queued','preparing','running') ORDER BY r.created_at";
     try (var ps = c.prepareStatement(sql)) {
       ps.setString(1, pluginPath);
       try (ResultSet rs = ps.executeQuery()) {
         List<Run> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(map(rs));
+          out.add(rows.map(rs));
         }
         return out;
       }
@@ -308,50 +304,5 @@ final class RunSql implements RunStore {
       ps.setLong(5, now);
       ps.executeUpdate();
     }
-  }
-
-  private Run map(ResultSet rs) throws SQLException {
-    return new Run(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        ExecutionMode.parse(rs.getString(7)),
-        RunStatus.parse(rs.getString(8)),
-        node(rs.getString(9)),
-        node(rs.getString(10)),
-        rs.getString(11),
-        rs.getString(12),
-        node(rs.getString(13)),
-        node(rs.getString(14)),
-        node(rs.getString(15)),
-        nullableInt(rs, 16),
-        rs.getString(17),
-        instant(rs, 18),
-        instant(rs, 19),
-        instant(rs, 20));
-  }
-
-  private JsonNode node(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return json.readTree(text);
-    } catch (IOException e) {
-      return json.getNodeFactory().textNode(text);
-    }
-  }
-
-  private static Integer nullableInt(ResultSet rs, int col) throws SQLException {
-    int v = rs.getInt(col);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static Instant instant(ResultSet rs, int col) throws SQLException {
-    long v = rs.getLong(col);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 }
