@@ -33,6 +33,8 @@ public final class ToolCatalog {
   /** The transport-context key for the caller's network address (for the audit trail). */
   public static final String CLIENT = "synapse.client";
 
+  private static final List<String> HINTS =
+      List.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
   private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
   private final ObjectMapper json;
   private final McpJsonMapper mcpJson;
@@ -88,6 +90,8 @@ public final class ToolCatalog {
               .description(def.get("description").asText())
               .inputSchema(mcpJson, def.get("inputSchema").toString())
               .outputSchema(mcpJson, def.get("outputSchema").toString())
+              .annotations(annotations(def))
+              .meta(def.has("_meta") ? json.convertValue(def.get("_meta"), Map.class) : null)
               .build();
       specs.add(
           SyncToolSpecification.builder()
@@ -135,6 +139,23 @@ public final class ToolCatalog {
       return error(
           "internal error in " + name + " (ref " + ref + "); the server log has the details");
     }
+  }
+
+  /** Every tool declares all four hints: a missing one is a catalogue bug, not a default. */
+  private static McpSchema.ToolAnnotations annotations(JsonNode def) {
+    JsonNode a = def.path("annotations");
+    for (String hint : HINTS) {
+      if (!a.path(hint).isBoolean()) {
+        throw new IllegalStateException("tool " + def.get("name").asText() + " lacks " + hint);
+      }
+    }
+    return McpSchema.ToolAnnotations.builder()
+        .title(def.path("title").asText(null))
+        .readOnlyHint(a.get("readOnlyHint").asBoolean())
+        .destructiveHint(a.get("destructiveHint").asBoolean())
+        .idempotentHint(a.get("idempotentHint").asBoolean())
+        .openWorldHint(a.get("openWorldHint").asBoolean())
+        .build();
   }
 
   private static CallToolResult error(String message) {
