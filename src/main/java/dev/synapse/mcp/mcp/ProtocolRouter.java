@@ -8,6 +8,7 @@ import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -70,6 +71,9 @@ public final class ProtocolRouter extends HttpServlet {
             .endpoint("/api/mcp")
             .maxRequestSize(maxBodyBytes)
             .contextExtractor(context)
+            // Host and Origin are checked for every route by the server's access filter (its
+            // configured hosts); the SDK's default would refuse every Origin.
+            .httpHeaderValidator(ServerHttpHeaderValidator.NOOP)
             .build();
     return new ProtocolRouter(sessions, transport, server, json);
   }

@@ -162,6 +162,30 @@ class StatelessProtocolTest {
   }
 
   @Test
+  void anUnsupportedVersionIsRefusedNamingTheSupportedOnes() throws Exception {
+    var res =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/api/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + key)
+                .header("MCP-Protocol-Version", "2099-01-01")
+                .header("Mcp-Method", "tools/list")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\",\"params\":"
+                            + "{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2099-01-01\","
+                            + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, res.statusCode(), res.body());
+    JsonNode body = JSON.readTree(res.body());
+    assertEquals(9, body.get("id").asInt(), res.body());
+    assertTrue(body.at("/error/data").toString().contains("2026-07-28"), res.body());
+    assertFalse(res.body().contains("Exception") || res.body().contains("stackTrace"), res.body());
+  }
+
+  @Test
   void withoutAKeyTheCallIsRefused() throws Exception {
     var res =
         HTTP.send(
