@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code /api/mcp} for every protocol version: a request of a 2025 session (initialize, or any
@@ -28,6 +30,7 @@ public final class ProtocolRouter extends HttpServlet {
   /** The versions the stateless server speaks (the newest first). */
   public static final List<String> STATELESS_VERSIONS = List.of("2026-07-28");
 
+  private static final Logger LOG = LoggerFactory.getLogger("synapse.mcp");
   private static final Set<String> SESSION_VERSIONS =
       Set.of("2025-11-25", "2025-06-18", "2025-03-26");
   private final transient HttpServlet sessions;
@@ -88,7 +91,14 @@ public final class ProtocolRouter extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res)
       throws ServletException, IOException {
-    (isStateless(req) ? stateless : sessions).service(req, res);
+    boolean modern = isStateless(req);
+    if (modern && "server/discover".equals(req.getHeader("Mcp-Method"))) {
+      LOG.info(
+          "MCP server/discover (protocol {}) from {}",
+          req.getHeader("MCP-Protocol-Version"),
+          String.valueOf(req.getHeader("User-Agent")).replaceAll("[^\\x20-\\x7e]", "?"));
+    }
+    (modern ? stateless : sessions).service(req, res);
   }
 
   private boolean isStateless(HttpServletRequest req) throws IOException {
