@@ -7,7 +7,6 @@ import dev.synapse.mcp.runs.Run;
 import dev.synapse.mcp.runs.RunEvent;
 import dev.synapse.mcp.runs.RunRequest;
 import dev.synapse.mcp.runs.RunService;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -119,13 +118,7 @@ final class RunTools {
                       + (p.total() == null ? "" : "/" + p.total().longValue());
           call.progress(last[0], counted ? p.total() : null, label);
         } else if (e instanceof RunEvent.Log l) {
-          call.exchange()
-              .loggingNotification(
-                  McpSchema.LoggingMessageNotification.builder()
-                      .level(level(l.level()))
-                      .logger("run")
-                      .data(l.message())
-                      .build());
+          call.log(level(l.level()), "run", l.message());
         }
       } catch (RuntimeException ignored) {
         // the client went away; the run goes on
@@ -133,12 +126,12 @@ final class RunTools {
     };
   }
 
-  private static McpSchema.LoggingLevel level(String name) {
+  private static String level(String name) {
     return switch (name.toLowerCase()) {
-      case "debug" -> McpSchema.LoggingLevel.DEBUG;
-      case "warning", "warn" -> McpSchema.LoggingLevel.WARNING;
-      case "error", "critical" -> McpSchema.LoggingLevel.ERROR;
-      default -> McpSchema.LoggingLevel.INFO;
+      case "debug" -> "debug";
+      case "warning", "warn" -> "warning";
+      case "error", "critical" -> "error";
+      default -> "info";
     };
   }
 }

@@ -34,7 +34,13 @@ final class RpcErrorResponse extends HttpServletResponseWrapper {
           "Unsupported Media Type",
           "Server is shutting down",
           "Method not found",
-          "Invalid session ID");
+          "Invalid session ID",
+          // protocol 2026-07-28 (the SDK's stateless server)
+          "Unsupported protocol version",
+          "params",
+          "_meta",
+          "Header mismatch",
+          "Missing required");
 
   private final ObjectMapper json;
   private final JsonNode id;
@@ -94,21 +100,48 @@ final class RpcErrorResponse extends HttpServletResponseWrapper {
   private void rewrite(String body) throws IOException {
     int code = getStatus() >= 500 ? -32603 : -32600;
     String message = null;
+    JsonNode data = null;
     try {
       JsonNode error = json.readTree(body).path("error");
       if (error.path("code").isInt()) {
         code = error.path("code").asInt();
       }
       message = error.path("message").isTextual() ? error.path("message").asText() : null;
+      data = plainData(error.get("data"));
     } catch (IOException e) {
       // not JSON: answered with the generic sentence for its status
     }
-    write(getStatus(), code, message);
+    write(getStatus(), code, message, data);
+  }
+
+  /**
+   * An error's {@code data} passes when it is a small object of protocol values (2026-07-28 puts
+   * the supported versions and missing capabilities there), never when it looks like a trace.
+   */
+  private JsonNode plainData(JsonNode data) {
+    if (data == null || !data.isObject()) {
+      return null;
+    }
+    String text = data.toString();
+    boolean internal =
+        text.length() > 2000
+            || text.contains("stackTrace")
+            || text.contains("Exception")
+            || text.contains("at java.")
+            || text.contains("io.modelcontextprotocol.");
+    return internal ? null : data;
   }
 
   private void write(int status, int code, String message) throws IOException {
+    write(status, code, message, null);
+  }
+
+  private void write(int status, int code, String message, JsonNode data) throws IOException {
     String text = clean(status, message);
     ObjectNode error = json.createObjectNode().put("code", code).put("message", text);
+    if (data != null && status < 500) {
+      error.set("data", data);
+    }
     ObjectNode body = json.createObjectNode().put("jsonrpc", "2.0");
     body.set("id", id);
     body.set("error", error);

@@ -3,12 +3,14 @@ package dev.synapse.mcp.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.agents.KeyService;
+import dev.synapse.mcp.mcp.ProtocolRouter;
 import dev.synapse.mcp.mcp.ToolCatalog;
 import dev.synapse.mcp.store.Database;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.undertow.Handlers;
@@ -22,6 +24,7 @@ import io.undertow.servlet.api.ServletInfo;
 import io.undertow.servlet.api.ServletStackTraces;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +51,7 @@ public final class SynapseServer implements AutoCloseable {
   private final KeyService keys;
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer mcp;
+  private final ProtocolRouter router;
   private final GracefulShutdownHandler graceful;
   private final DeploymentManager deployment;
   private final Undertow undertow;
@@ -86,24 +90,25 @@ public final class SynapseServer implements AutoCloseable {
             executorStatus,
             services.audit);
 
+    McpTransportContextExtractor<HttpServletRequest> context =
+        req -> {
+          Object agent = req.getAttribute(ToolCatalog.AGENT);
+          return agent == null
+              ? McpTransportContext.EMPTY
+              : McpTransportContext.create(
+                  Map.of(
+                      ToolCatalog.AGENT,
+                      agent,
+                      ToolCatalog.CLIENT,
+                      String.valueOf(req.getRemoteAddr())));
+        };
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mcpJson)
             .mcpEndpoint("/api/mcp")
             .maxRequestSize(config.maxBodyBytes())
             .keepAliveInterval(Duration.ofSeconds(30))
-            .contextExtractor(
-                req -> {
-                  Object agent = req.getAttribute(ToolCatalog.AGENT);
-                  return agent == null
-                      ? McpTransportContext.EMPTY
-                      : McpTransportContext.create(
-                          Map.of(
-                              ToolCatalog.AGENT,
-                              agent,
-                              ToolCatalog.CLIENT,
-                              String.valueOf(req.getRemoteAddr())));
-                })
+            .contextExtractor(context)
             .build();
     this.mcp =
         McpServer.sync(transport)
@@ -114,6 +119,16 @@ public final class SynapseServer implements AutoCloseable {
             .tools(catalog.specifications())
             .immediateExecution(true)
             .build();
+    this.router =
+        ProtocolRouter.create(
+            transport,
+            catalog,
+            json,
+            mcpJson,
+            version,
+            INSTRUCTIONS,
+            config.maxBodyBytes(),
+            context);
 
     var responses = new JsonResponses(json);
     Agent anonymous = config.noAuth() ? keys.anonymous() : null;
@@ -126,10 +141,7 @@ public final class SynapseServer implements AutoCloseable {
             .setDeploymentName("synapse-mcp")
             .setServletStackTraces(ServletStackTraces.NONE)
             .addServlet(
-                new ServletInfo(
-                        "mcp",
-                        HttpServletStreamableServerTransportProvider.class,
-                        new ImmediateInstanceFactory<>(transport))
+                new ServletInfo("mcp", ProtocolRouter.class, new ImmediateInstanceFactory<>(router))
                     .addMapping("/api/mcp")
                     .setAsyncSupported(true)
                     .setLoadOnStartup(1))
@@ -254,6 +266,7 @@ public final class SynapseServer implements AutoCloseable {
       if (!graceful.awaitShutdown(grace.toMillis())) {
         LOG.warn("requests still in flight after {} s; stopping anyway", grace.toSeconds());
       }
+      router.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
