@@ -1,6 +1,7 @@
 """The plugin-release REST API spoken the way the agent client (seed 001) speaks it."""
 
 import os
+import shutil
 
 import pytest
 
@@ -75,10 +76,21 @@ def test_run_debug_from_source_with_module_overrides(client):
     assert result == {"sum": 2}
     with open(os.path.join(source, "plugin", "add.py")) as f:
         assert "params['a'] - params['b']" not in f.read()
-    # the v1 CLI sends module paths instead of sources
+    # the v1 CLI sends module paths instead of sources: a package folder (here a copy of hello's `plugin`
+    # whose add multiplies) replaces the package of the same name, so the answer tells which code ran
+    package = os.path.join(os.environ["SYNAPSE_TEST_MODULES"], "v1-cli", "plugin")
+    shutil.copytree(os.path.join(source, "plugin"), package)
+    with open(os.path.join(package, "add.py"), "w") as f:
+        f.write("def add(params, ctx):\n    return {'sum': params['a'] * params['b']}\n")
     listed = client.run_debug_plugin_release("add", params={"a": 5, "b": 3}, plugin_path=source,
-                                             modules=[os.path.join(source, "plugin")])
-    assert listed["sum"] == 8
+                                             modules=[package])
+    assert listed["sum"] == 15
+    with open(os.path.join(source, "plugin", "add.py")) as f:
+        assert "params['a'] * params['b']" not in f.read()
+    with pytest.raises(ClientError) as outside_roots:
+        client.run_debug_plugin_release("add", params={"a": 5, "b": 3}, plugin_path=source,
+                                        modules=["/etc"])
+    assert outside_roots.value.status == 400 and "modules" in outside_roots.value.body
     with pytest.raises(ClientError) as outside:
         client.run_debug_plugin_release("add", plugin_path="/etc")
     assert outside.value.status == 400 and "plugin_path" in outside.value.body

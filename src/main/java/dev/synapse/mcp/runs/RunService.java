@@ -135,6 +135,18 @@ public final class RunService {
   }
 
   /**
+   * Completes when the run ends; already complete when no run of this server drives it (then look
+   * at its state again later). Nothing waits on a thread for it.
+   */
+  public java.util.concurrent.CompletableFuture<Void> ended(Agent agent, String runId) {
+    get(agent, runId);
+    LiveRun live = active.get(runId);
+    return live == null
+        ? java.util.concurrent.CompletableFuture.completedFuture(null)
+        : live.done.copy();
+  }
+
+  /**
    * Refuses at once when the agent could not wait now (its long calls are at the cap), so a run is
    * not started only to be left unwaited; {@code waitS} 0 never waits and always passes.
    */

@@ -60,6 +60,9 @@ final class ReleaseServlet extends HttpServlet {
     String method = req.getMethod();
     String failure = null;
     String target = parts.isEmpty() ? null : parts.get(0);
+    String targetOfRun = target;
+    java.util.function.IntConsumer audited =
+        status -> audit(agent, req, info, targetOfRun, status, null);
     try {
       if (parts.isEmpty() && method.equals("GET")) {
         list(agent, req, res);
@@ -71,7 +74,8 @@ final class ReleaseServlet extends HttpServlet {
       } else if (parts.equals(List.of("run_debug")) && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
         waiter.admit(agent);
-        waiter.answer(agent, releases.runDebug(agent, debugRequest(body)), waitS(req), res);
+        waiter.answer(
+            agent, releases.runDebug(agent, debugRequest(body)), waitS(req), req, res, audited);
       } else if (parts.size() == 1 && isLookup(parts) && method.equals("GET")) {
         responses.write(res, 200, releases.get(agent, parts.get(0)));
       } else if (parts.size() == 1 && isLookup(parts) && method.equals("DELETE")) {
@@ -80,7 +84,13 @@ final class ReleaseServlet extends HttpServlet {
       } else if (parts.size() == 2 && parts.get(1).equals("run") && method.equals("POST")) {
         var body = RestRequest.read(req, json, maxBodyBytes);
         waiter.admit(agent);
-        waiter.answer(agent, releases.run(agent, parts.get(0), runRequest(body)), waitS(req), res);
+        waiter.answer(
+            agent,
+            releases.run(agent, parts.get(0), runRequest(body)),
+            waitS(req),
+            req,
+            res,
+            audited);
       } else if (parts.size() <= 1 || parts.size() == 2 && parts.get(1).equals("run")) {
         res.setHeader("Allow", parts.isEmpty() ? "GET, POST" : allowed(parts));
         detail(res, 405, "Method \"" + method + "\" not allowed.");
@@ -105,15 +115,23 @@ final class ReleaseServlet extends HttpServlet {
       failure = "internal error (ref " + ref + ")";
       detail(res, 500, "internal error (ref " + ref + "); the server log has the details");
     } finally {
-      if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
-        int status = res.getStatus();
-        audit.record(
-            agent,
-            method + " /api/plugin_releases" + info,
-            target,
-            status < 400 ? "ok" : "error: " + (failure != null ? failure : "HTTP " + status),
-            req.getRemoteAddr());
+      // a run answered later is recorded when its answer is written
+      if (!req.isAsyncStarted()) {
+        audit(agent, req, info, target, res.getStatus(), failure);
       }
+    }
+  }
+
+  private void audit(
+      Agent agent, HttpServletRequest req, String info, String target, int status, String failure) {
+    String method = req.getMethod();
+    if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+      audit.record(
+          agent,
+          method + " /api/plugin_releases" + info,
+          target,
+          status < 400 ? "ok" : "error: " + (failure != null ? failure : "HTTP " + status),
+          req.getRemoteAddr());
     }
   }
 

@@ -58,6 +58,8 @@ public final class SynapseServer implements AutoCloseable {
   private final int port;
   private final Services services;
   private final ExecutorService healthExecutor;
+  private final java.util.concurrent.ScheduledExecutorService restWaits =
+      Executors.newSingleThreadScheduledExecutor(daemon("synapse-rest-waits"));
   private final SessionSweeper sweeper;
 
   private SynapseServer(ServerConfig config, Clock clock) throws Exception {
@@ -164,7 +166,7 @@ public final class SynapseServer implements AutoCloseable {
                         new ImmediateInstanceFactory<>(
                             new ReleaseServlet(
                                 services.releases,
-                                new RestRunWaiter(runs, responses, REST_RUN_WAIT),
+                                new RestRunWaiter(runs, responses, REST_RUN_WAIT, restWaits),
                                 json,
                                 responses,
                                 config.maxBodyBytes(),
@@ -280,6 +282,7 @@ public final class SynapseServer implements AutoCloseable {
       LOG.warn("undeploying: {}", e.getMessage());
     }
     healthExecutor.shutdownNow();
+    restWaits.shutdownNow();
     services.stop(grace.toMillis());
     LOG.info("stopped");
   }
