@@ -74,6 +74,22 @@ for kind in create reopen; do
   done
 done
 
+# PreToolUse(Agent) timed; the same SubagentStart through curl (SYNAPSE_HOOK_CURL=1) to show
+# what the process start costs next to bash's own /dev/tcp.
+: >"$TMP/pre"
+: >"$TMP/curl"
+for i in $(seq 1 "$RUNS"); do
+  t0=$(now_us)
+  payload_pre "pre$i" "pre-$i" | "$HOOKS/on-pre-spawn.sh" >/dev/null
+  t1=$(now_us)
+  echo $((t1 - t0)) >>"$TMP/pre"
+  t0=$(now_us)
+  payload_start "pre$i" | SYNAPSE_HOOK_CURL=1 "$HOOKS/on-subagent-start.sh" >/dev/null
+  t1=$(now_us)
+  echo $((t1 - t0)) >>"$TMP/curl"
+  payload_stop "pre$i" | "$HOOKS/on-subagent-stop.sh" >/dev/null
+done
+
 # UserPromptSubmit with three running sub-agents to report.
 for i in 1 2 3; do
   payload_pre "live$i" "live-$i" | "$HOOKS/on-pre-spawn.sh" >/dev/null
@@ -100,4 +116,6 @@ echo "hooks benchmark ($RUNS runs each, server $SYNAPSE_URL warmed by 30 spawn c
 echo "  on-user-prompt.sh          $(stats "$TMP/prompt")   goal < 20 ms"
 echo "  on-subagent-start (create) $(stats "$TMP/create")   goal < 100 ms"
 echo "  on-subagent-start (reopen) $(stats "$TMP/reopen")   goal < 100 ms"
+echo "  on-pre-spawn.sh            $(stats "$TMP/pre")   goal < 50 ms"
+echo "  on-subagent-start via curl $(stats "$TMP/curl")   (SYNAPSE_HOOK_CURL=1: what /dev/tcp saves)"
 echo "  baseline bash + one jq     $(stats "$TMP/bare")"

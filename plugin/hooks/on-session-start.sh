@@ -7,7 +7,7 @@ set -u
 . "${0%/*}/synapse-common.sh"
 
 syn_read_payload || exit 0
-mkdir -p "$SYN_DIR" 2>/dev/null || exit 0
+[ -d "$SYN_DIR" ] || mkdir -p "$SYN_DIR" 2>/dev/null || exit 0
 # Keep the hook state out of the project's commits.
 [ -f "$SYN_ROOT/.gitignore" ] || printf '*\n' >"$SYN_ROOT/.gitignore" 2>/dev/null
 pid=null

@@ -10,7 +10,7 @@
 SYN_T0=$SECONDS
 SYN_BASE="${SYNAPSE_URL:-http://127.0.0.1:8765}"
 SYN_BASE=${SYN_BASE%/}
-SYN_V=""
+SYN_V="" SYN_CODE="" SYN_BODY=""
 export LC_ALL=C # byte order for globs, byte-wise patterns, whatever the user's locale
 
 # Sets SYN_V to the JSON-escaped body of the first string member "$1":"…" of $2 (default: the
@@ -87,9 +87,10 @@ syn_warn() {
 # The hook's one request: POSTs body $2 to /api/hooks/$1 within what is left of $3 seconds (the
 # hook's deadline less a margin) and prints the server's answer, which is exactly the hook's output (204: none).
 # With $4 = warn a failure prints a warning naming it; otherwise failures are silent. Returns 0 on
-# success. The key travels in a curl config on descriptor 3, so it never shows on a command line.
+# success. The key never shows on a command line: over /dev/tcp no process is started at all; curl
+# reads it from a config on descriptor 3.
 syn_send() {
-  local out code body msg
+  local code body msg
   if [ -z "${SYNAPSE_API_KEY:-}" ]; then
     [ "${4:-}" = warn ] && syn_warn "SYNAPSE_API_KEY is not set; sub-agent sessions are not tracked"
     return 3
@@ -99,12 +100,10 @@ syn_send() {
   if [ $spent -gt 0 ]; then
     left=$(awk -v b="$3" -v s="$spent" 'BEGIN { l = b - s; print (l < 0.5 ? 0.5 : l) }')
   fi
-  out=$(curl -sS --connect-timeout 1 --max-time "$left" -X POST -H 'Content-Type: application/json' \
-    --data-binary @- -w '\n%{http_code}' -K /dev/fd/3 "$SYN_BASE/api/hooks/$1" 2>/dev/null \
-    <<<"$2" 3<<<"header = \"Authorization: Bearer $SYNAPSE_API_KEY\"")
-  code=${out##*$'\n'}
-  body=${out%$'\n'*}
-  [ "$body" = "$out" ] && body=""
+  if ! syn_tcp_post "$1" "$2" "$left"; then
+    syn_curl_post "$1" "$2" "$left"
+  fi
+  code=$SYN_CODE body=$SYN_BODY
   case $code in
     200)
       [ -n "$body" ] && printf '%s\n' "$body"
@@ -123,6 +122,51 @@ syn_send() {
   esac
   syn_warn "$msg"
   return 2
+}
+
+# The request over bash's own /dev/tcp, without starting a process (curl alone costs 20-80 ms to
+# start): only for a plain http:// server on the loopback address, where connecting succeeds or
+# is refused at once, on bash 4 or newer (fractional read timeouts), for a body under 64 KiB. HTTP/1.0, so the answer
+# is never chunked and ends when the server closes. Sets SYN_CODE (000: no answer in time) and
+# SYN_BODY; non-zero when this path does not apply (SYNAPSE_HOOK_CURL=1 forces curl).
+syn_tcp_post() {
+  local rest host port hostport prefix resp status
+  # a body under 64 KiB fits the loopback socket buffers, so writing it never blocks, even to a
+  # server that has stopped reading; a larger one goes through curl and its --max-time
+  [ -z "${SYNAPSE_HOOK_CURL:-}" ] && [ "${BASH_VERSINFO[0]}" -ge 4 ] && [ ${#2} -lt 65536 ] || return 1
+  case $SYN_BASE in http://127.0.0.1:* | http://localhost:*) ;; *) return 1 ;; esac
+  rest=${SYN_BASE#http://}
+  hostport=${rest%%/*}
+  prefix=${rest#"$hostport"}
+  host=${hostport%:*}
+  port=${hostport##*:}
+  case $port in '' | *[!0-9]*) return 1 ;; esac
+  SYN_CODE=000 SYN_BODY=""
+  trap '' PIPE # a server that closes early fails the write instead of killing the hook
+  { exec 5<>"/dev/tcp/$host/$port"; } 2>/dev/null || return 0
+  printf 'POST %s/api/hooks/%s HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %s\r\n\r\n%s' \
+    "$prefix" "$1" "$hostport" "$SYNAPSE_API_KEY" "${#2}" "$2" >&5 2>/dev/null
+  IFS= read -r -d '' -t "$3" resp <&5
+  status=$?
+  exec 5<&-
+  # 1 is the end of the answer (no NUL in it); above 128 the deadline passed first
+  [ $status -le 1 ] || return 0
+  status=${resp%%$'\r'*}
+  status=${status#HTTP/* }
+  SYN_CODE=${status%% *}
+  case $resp in *$'\r\n\r\n'*) SYN_BODY=${resp#*$'\r\n\r\n'} ;; esac
+  return 0
+}
+
+# The request through curl (an https:// or remote server). Sets SYN_CODE and SYN_BODY.
+syn_curl_post() {
+  local out
+  out=$(curl -sS --connect-timeout 1 --max-time "$3" -X POST -H 'Content-Type: application/json' \
+    --data-binary @- -w '\n%{http_code}' -K /dev/fd/3 "$SYN_BASE/api/hooks/$1" 2>/dev/null \
+    <<<"$2" 3<<<"header = \"Authorization: Bearer $SYNAPSE_API_KEY\"")
+  SYN_CODE=${out##*$'\n'}
+  SYN_BODY=${out%$'\n'*}
+  [ "$SYN_BODY" = "$out" ] && SYN_BODY=""
 }
 
 # Sets SYN_V to "<parent pid> <start time> <command>" of process $1: from /proc without starting a

@@ -5,97 +5,96 @@ import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.store.Database;
 import dev.synapse.mcp.store.sqlite.SqliteStores;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code audit}: lists and filters the audit trail, newest first. */
-final class AuditCommand implements Command {
-  @Override
-  public String usage() {
-    return """
-        Usage: synapse-mcp audit [--agent NAME] [--action ACTION] [--target ID] [--since WHEN]
-                                 [--failed] [--limit N] [--prune] [--db FILE]
+@Command(
+    name = "audit",
+    description = {
+      "The audit trail of state-changing calls (MCP tool, REST route, keys create/revoke): time,",
+      "agent, key prefix, action, target id, outcome, client address. Newest first."
+    })
+final class AuditCommand implements Callable<Integer> {
+  @Mixin Options.Help help;
+  @Mixin Options.Db db;
 
-          Every state-changing call (MCP tool, REST route, keys create/revoke): time, agent, key
-          prefix, action, target id, outcome, client address. Newest first.
-          --since WHEN  an ISO-8601 time (2026-01-31T00:00:00Z) or an age: 30m, 12h, 7d
-          --failed      only refused or failed calls
-          --limit N     at most N rows (1-100000, default 100)
-          --prune       first delete entries older than SYNAPSE_AUDIT_RETENTION_DAYS (default 90)
-        """;
+  @Option(names = "--agent", paramLabel = "NAME", description = "Only this agent's calls.")
+  String agent;
+
+  @Option(names = "--action", paramLabel = "ACTION", description = "Only this action.")
+  String action;
+
+  @Option(names = "--target", paramLabel = "ID", description = "Only calls on this target.")
+  String target;
+
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      description = "An ISO-8601 time (2026-01-31T00:00:00Z) or an age: 30m, 12h, 7d.")
+  String since;
+
+  @Option(names = "--failed", description = "Only refused or failed calls.")
+  boolean failed;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N rows (1-100000, default 100).")
+  Integer limit = 100;
+
+  @Option(
+      names = "--prune",
+      description = "First delete entries older than SYNAPSE_AUDIT_RETENTION_DAYS (default 90).")
+  boolean prune;
+
+  private final Io io;
+
+  AuditCommand(Io io) {
+    this.io = io;
   }
 
   @Override
-  public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    var cl =
-        CommandLine.parse(
-            args,
-            Set.of("agent", "action", "target", "since", "limit", "db", "home"),
-            Set.of("failed", "prune"));
-    if (cl.help() || !cl.positionals().isEmpty()) {
-      out.print(usage());
-      return cl.help() ? 0 : 2;
+  public Integer call() {
+    if (limit < 1 || limit > 100_000) {
+      throw new InvalidInputException("--limit must be 1-100000; got " + limit);
     }
-    int limit = limit(cl.flag("limit"));
-    Instant since = since(cl.flag("since"));
-    try (Database db = Databases.open(env, cl)) {
+    Instant from = since(since);
+    try (Database database = Databases.open(io.env(), db)) {
       var log =
           new AuditLog(
-              SqliteStores.on(db).audit(),
-              Clock.systemUTC(),
-              Databases.config(env, cl).auditRetentionDays());
-      if (cl.flag("prune") != null) {
-        out.println("pruned " + log.prune() + " entries");
+              SqliteStores.on(database).audit(), Clock.systemUTC(), Databases.config(io.env(), db).auditRetentionDays());
+      if (prune) {
+        io.out().println("pruned " + log.prune() + " entries");
       }
-      var rows =
-          log.list(
-              new AuditFilter(
-                  cl.flag("agent"),
-                  cl.flag("action"),
-                  cl.flag("target"),
-                  since,
-                  cl.flag("failed") != null,
-                  limit));
-      out.printf(
-          "%-24s %-16s %-14s %-26s %-28s %-16s %s%n",
-          "TIME", "AGENT", "KEY", "ACTION", "TARGET", "CLIENT", "OUTCOME");
+      var rows = log.list(new AuditFilter(agent, action, target, from, failed, limit));
+      io.out()
+          .printf(
+              "%-24s %-16s %-14s %-26s %-28s %-16s %s%n",
+              "TIME", "AGENT", "KEY", "ACTION", "TARGET", "CLIENT", "OUTCOME");
       for (var r : rows) {
-        out.printf(
-            "%-24s %-16s %-14s %-26s %-28s %-16s %s%n",
-            r.at(),
-            r.agent(),
-            r.keyPrefix() == null ? "-" : r.keyPrefix() + "…",
-            r.action(),
-            r.target() == null ? "-" : r.target(),
-            r.client() == null ? "-" : r.client(),
-            r.outcome());
+        io.out()
+            .printf(
+                "%-24s %-16s %-14s %-26s %-28s %-16s %s%n",
+                r.at(),
+                r.agent(),
+                r.keyPrefix() == null ? "-" : r.keyPrefix() + "…",
+                r.action(),
+                r.target() == null ? "-" : r.target(),
+                r.client() == null ? "-" : r.client(),
+                r.outcome());
       }
       if (rows.isEmpty()) {
-        out.println("(no entries)");
+        io.out().println("(no entries)");
       }
     }
     return 0;
-  }
-
-  private static int limit(String text) {
-    if (text == null) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(text.trim());
-      if (n >= 1 && n <= 100_000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the message
-    }
-    throw new InvalidInputException("--limit must be 1-100000; got '" + text + "'");
   }
 
   private static Instant since(String text) {

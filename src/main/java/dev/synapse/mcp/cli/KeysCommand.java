@@ -6,112 +6,149 @@ import dev.synapse.mcp.agents.Role;
 import dev.synapse.mcp.audit.AuditLog;
 import dev.synapse.mcp.store.Database;
 import dev.synapse.mcp.store.sqlite.SqliteStores;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code keys create|list|revoke}: work on the database file directly; the server may be running.
  */
-final class KeysCommand implements Command {
-  @Override
-  public String usage() {
-    return """
-        Usage: synapse-mcp keys create --name NAME [--roles r1,r2] [--db FILE]
-               synapse-mcp keys list [--db FILE]
-               synapse-mcp keys revoke NAME [--db FILE]
-
-          create   makes an agent NAME (if new) and a key for it; prints only the key (syn_...) on stdout.
-                   Roles: session, run, release, admin (admin implies all). Default: session,run,release.
-          list     agent, key prefix, roles, created, revoked (never the key)
-          revoke   revokes every live key of agent NAME
-          --db FILE  SQLite file (SYNAPSE_DB, default $SYNAPSE_HOME/synapse.db)
-        """;
+@Command(
+    name = "keys",
+    description = "Create, list and revoke the API keys agents use.",
+    synopsisSubcommandLabel = "(create | list | revoke)",
+    subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class})
+final class KeysCommand extends Main.Group {
+  KeysCommand(Io io) {
+    super(io);
   }
 
-  @Override
-  public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    var cl = CommandLine.parse(args, Set.of("name", "roles", "db", "home"), Set.of());
-    if (cl.help() || cl.positionals().isEmpty()) {
-      out.print(usage());
-      return cl.help() ? 0 : 2;
+  private static final Agent OPERATOR = new Agent(-1, "cli", EnumSet.of(Role.ADMIN));
+
+  private static AuditLog audit(Database db, Io io, Options.Db options) {
+    return new AuditLog(
+        SqliteStores.on(db).audit(), Clock.systemUTC(), Databases.config(io.env(), options).auditRetentionDays());
+  }
+
+  @Command(
+      name = "create",
+      description = {
+        "Make an agent NAME (if new) and a key for it; print only the key (syn_...) on stdout.",
+        "Roles: session, run, release, admin (admin implies all). Default: session,run,release."
+      })
+  static final class Create implements Callable<Integer> {
+    @Mixin Options.Help help;
+    @Mixin Options.Db db;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The agent.")
+    String name;
+
+    @Option(names = "--roles", paramLabel = "r1,r2", description = "Its roles.")
+    String roles;
+
+    private final Io io;
+
+    Create(Io io) {
+      this.io = io;
     }
-    String action = cl.positionals().get(0);
-    try (Database db = Databases.open(env, cl)) {
-      var keys = new KeyService(SqliteStores.on(db).keys(), Clock.systemUTC());
-      var audit =
-          new AuditLog(
-              SqliteStores.on(db).audit(),
-              Clock.systemUTC(),
-              Databases.config(env, cl).auditRetentionDays());
-      var operator = new Agent(-1, "cli", EnumSet.of(Role.ADMIN));
-      switch (action) {
-        case "create" -> {
-          String name = cl.flag("name");
-          if (name == null) {
-            err.println("synapse-mcp: keys create needs --name NAME");
-            return 2;
-          }
-          String roles = cl.flag("roles");
-          String key;
-          try {
-            key =
-                keys.create(
-                    name, roles == null ? KeyService.DEFAULT_ROLES : KeyService.parseRoles(roles));
-          } catch (RuntimeException e) {
-            audit.record(
-                operator, "keys create", name, "error: " + e.getMessage(), Databases.client());
-            throw e;
-          }
+
+    @Override
+    public Integer call() {
+      try (Database database = Databases.open(io.env(), db)) {
+        var keys = new KeyService(SqliteStores.on(database).keys(), Clock.systemUTC());
+        var audit = audit(database, io, db);
+        String key;
+        try {
+          key =
+              keys.create(
+                  name, roles == null ? KeyService.DEFAULT_ROLES : KeyService.parseRoles(roles));
+        } catch (RuntimeException e) {
           audit.record(
-              operator,
-              "keys create",
-              name + " (" + key.substring(0, 12) + ")",
-              "ok",
-              Databases.client());
-          out.println(key);
+              OPERATOR, "keys create", name, "error: " + e.getMessage(), Databases.client());
+          throw e;
         }
-        case "list" -> {
-          out.printf(
-              "%-24s %-14s %-28s %-25s %s%n", "AGENT", "PREFIX", "ROLES", "CREATED", "REVOKED");
-          for (var k : keys.list()) {
-            out.printf(
-                "%-24s %-14s %-28s %-25s %s%n",
-                k.agent(),
-                k.prefix() + "…",
-                String.join(",", k.roles()),
-                k.createdAt(),
-                k.revokedAt() == null ? "-" : k.revokedAt());
-          }
-        }
-        case "revoke" -> {
-          if (cl.positionals().size() != 2) {
-            err.println("synapse-mcp: keys revoke needs the agent NAME");
-            return 2;
-          }
-          int n = keys.revoke(cl.positionals().get(1));
-          audit.record(
-              operator,
-              "keys revoke",
-              cl.positionals().get(1),
-              n == 0 ? "error: no live keys" : "ok (" + n + " key(s))",
-              Databases.client());
-          if (n == 0) {
-            err.println("synapse-mcp: agent '" + cl.positionals().get(1) + "' has no live keys");
-            return 1;
-          }
-          out.println("revoked " + n + " key(s) of " + cl.positionals().get(1));
-        }
-        default -> {
-          err.println(
-              "synapse-mcp: unknown keys action '" + action + "'; use create, list or revoke");
-          return 2;
+        audit.record(
+            OPERATOR,
+            "keys create",
+            name + " (" + key.substring(0, 12) + ")",
+            "ok",
+            Databases.client());
+        io.out().println(key);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "list",
+      description = "Agent, key prefix, roles, created, revoked (never the key).")
+  static final class List implements Callable<Integer> {
+    @Mixin Options.Help help;
+    @Mixin Options.Db db;
+    private final Io io;
+
+    List(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      try (Database database = Databases.open(io.env(), db)) {
+        var keys = new KeyService(SqliteStores.on(database).keys(), Clock.systemUTC());
+        io.out()
+            .printf(
+                "%-24s %-14s %-28s %-25s %s%n", "AGENT", "PREFIX", "ROLES", "CREATED", "REVOKED");
+        for (var k : keys.list()) {
+          io.out()
+              .printf(
+                  "%-24s %-14s %-28s %-25s %s%n",
+                  k.agent(),
+                  k.prefix() + "…",
+                  String.join(",", k.roles()),
+                  k.createdAt(),
+                  k.revokedAt() == null ? "-" : k.revokedAt());
         }
       }
+      return 0;
     }
-    return 0;
+  }
+
+  @Command(name = "revoke", description = "Revoke every live key of agent NAME.")
+  static final class Revoke implements Callable<Integer> {
+    @Mixin Options.Help help;
+    @Mixin Options.Db db;
+
+    @Parameters(paramLabel = "NAME", description = "The agent.")
+    String name;
+
+    private final Io io;
+
+    Revoke(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      try (Database database = Databases.open(io.env(), db)) {
+        int n = new KeyService(SqliteStores.on(database).keys(), Clock.systemUTC()).revoke(name);
+        audit(database, io, db)
+            .record(
+                OPERATOR,
+                "keys revoke",
+                name,
+                n == 0 ? "error: no live keys" : "ok (" + n + " key(s))",
+                Databases.client());
+        if (n == 0) {
+          io.err().println("synapse-mcp: agent '" + name + "' has no live keys");
+          return 1;
+        }
+        io.out().println("revoked " + n + " key(s) of " + name);
+      }
+      return 0;
+    }
   }
 }

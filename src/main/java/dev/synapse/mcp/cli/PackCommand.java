@@ -2,68 +2,72 @@ package dev.synapse.mcp.cli;
 
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.releases.ReleasePacker;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code plugins pack DIR [--store FOLDER] [--out FILE]}: builds a release archive (and its {@code
  * .sha256}) from a plugin folder, into a plugin store folder when given.
  */
-final class PackCommand implements Command {
-  @Override
-  public String usage() {
-    return """
-        Usage: synapse-mcp plugins pack DIR [--store FOLDER | --out FILE]
+@Command(
+    name = "pack",
+    description = {
+      "Build a release archive of the plugin in DIR (its config.yaml gives code and version), with",
+      "a .sha256 beside it. Files listed in DIR/.synapseignore (gitignore syntax) are left out, and",
+      "so are .git, .venv, __pycache__ and dist. Default: DIR/dist/<code>-<version>.zip"
+    })
+final class PackCommand implements Callable<Integer> {
+  @Mixin Options.Help help;
 
-        Builds a release archive of the plugin in DIR (its config.yaml gives code and version), with
-        a .sha256 beside it. Files listed in DIR/.synapseignore (gitignore syntax) are left out, and
-        so are .git, .venv, __pycache__ and dist.
-          --store FOLDER   write FOLDER/<code>/<version>.zip: the layout SYNAPSE_PLUGIN_STORE serves
-                           (a folder path or a file:// URL; serve the folder over http(s) to share it)
-          --out FILE       write the archive to FILE
-        Default: DIR/dist/<code>-<version>.zip
-        """;
+  @Parameters(paramLabel = "DIR", description = "The plugin folder.")
+  Path dir;
+
+  @Option(
+      names = "--store",
+      paramLabel = "FOLDER",
+      description = {
+        "Write FOLDER/<code>/<version>.zip: the layout SYNAPSE_PLUGIN_STORE serves",
+        "(a folder path or a file:// URL; serve the folder over http(s) to share it)."
+      })
+  String store;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the archive to FILE.")
+  Path out;
+
+  private final Io io;
+
+  PackCommand(Io io) {
+    this.io = io;
   }
 
-  /** {@code args} are what follows {@code pack}. */
   @Override
-  public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
-      throws Exception {
-    var cl = CommandLine.parse(args, Set.of("store", "out"), Set.of());
-    if (cl.help()) {
-      out.print(usage());
-      return 0;
-    }
-    if (cl.positionals().size() != 1) {
-      err.println("synapse-mcp: plugins pack needs one plugin folder (see --help)");
-      return 2;
-    }
-    Path dir = Path.of(cl.positionals().get(0));
-    String store = cl.flag("store");
+  public Integer call() throws Exception {
     ReleasePacker.Packed packed;
-    if (store != null && cl.flag("out") != null) {
+    if (store != null && out != null) {
       throw new InvalidInputException("give --store or --out, not both");
     } else if (store != null) {
       packed = ReleasePacker.packInto(dir, storeFolder(store));
-    } else if (cl.flag("out") != null) {
-      packed = ReleasePacker.pack(dir, Path.of(cl.flag("out")));
+    } else if (out != null) {
+      packed = ReleasePacker.pack(dir, out);
     } else {
       packed = ReleasePacker.pack(dir, dir.resolve("dist").resolve(ReleasePacker.fileName(dir)));
     }
-    out.println(packed.zip());
-    err.println(
-        "packed "
-            + packed.ref()
-            + ": "
-            + packed.files()
-            + " files, "
-            + packed.size()
-            + " bytes, sha256 "
-            + packed.sha256());
+    io.out().println(packed.zip());
+    io.err()
+        .println(
+            "packed "
+                + packed.ref()
+                + ": "
+                + packed.files()
+                + " files, "
+                + packed.size()
+                + " bytes, sha256 "
+                + packed.sha256());
     return 0;
   }
 

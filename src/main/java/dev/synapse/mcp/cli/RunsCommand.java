@@ -3,85 +3,112 @@ package dev.synapse.mcp.cli;
 import dev.synapse.mcp.agents.Agent;
 import dev.synapse.mcp.server.ServerConfig;
 import dev.synapse.mcp.server.Services;
-import java.io.PrintStream;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code runs list|logs}: every agent's runs, straight from the database. */
-final class RunsCommand implements Command {
-  @Override
-  public String usage() {
-    return """
-        Usage: synapse-mcp runs list [--status S] [--plugin CODE] [--limit N] [--db FILE]
-               synapse-mcp runs logs RUN_ID [--stream action|setup] [--tail N] [--db FILE]
-
-          list   runs of every agent, newest first
-          logs   a run's log: the action's output (default) or the environment install (setup)
-        """;
+@Command(
+    name = "runs",
+    description = "Runs of every agent and their logs.",
+    synopsisSubcommandLabel = "(list | logs)",
+    subcommands = {RunsCommand.List.class, RunsCommand.Logs.class})
+final class RunsCommand extends Main.Group {
+  RunsCommand(Io io) {
+    super(io);
   }
 
-  @Override
-  public int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    var cl =
-        CommandLine.parse(
-            args, Set.of("status", "plugin", "limit", "stream", "tail", "db", "home"), Set.of());
-    if (cl.help() || cl.positionals().isEmpty()) {
-      out.print(usage());
-      return cl.help() ? 0 : 2;
+  private static Services open(Io io, Options.Db db) {
+    return Services.open(ServerConfig.resolve(io.env(), db.flags()), Clock.systemUTC(), 1);
+  }
+
+  @Command(name = "list", description = "Runs of every agent, newest first.")
+  static final class List implements Callable<Integer> {
+    @Mixin Options.Help help;
+    @Mixin Options.Db db;
+
+    @Option(names = "--status", paramLabel = "S", description = "Only runs in this state.")
+    String status;
+
+    @Option(names = "--plugin", paramLabel = "CODE", description = "Only this plugin's runs.")
+    String plugin;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N (default 50).")
+    Integer limit = 50;
+
+    private final Io io;
+
+    List(Io io) {
+      this.io = io;
     }
-    try (Services services =
-        Services.open(ServerConfig.resolve(env, cl.flags()), Clock.systemUTC(), 1)) {
-      Agent operator = services.keys.local("cli");
-      switch (cl.positionals().get(0)) {
-        case "list" -> {
-          Integer limit = cl.intFlag("limit", 50);
-          var runs =
-              services.runs.list(operator, cl.flag("plugin"), cl.flag("status"), null, limit, "*");
-          out.printf(
-              "%-24s %-10s %-22s %-6s %-10s %-25s %s%n",
-              "ID", "AGENT", "PLUGIN ACTION", "MODE", "STATUS", "CREATED", "ERROR");
-          for (var r : runs) {
-            out.printf(
+
+    @Override
+    public Integer call() throws Exception {
+      try (Services services = open(io, db)) {
+        Agent operator = services.keys.local("cli");
+        var runs = services.runs.list(operator, plugin, status, null, limit, "*");
+        io.out()
+            .printf(
                 "%-24s %-10s %-22s %-6s %-10s %-25s %s%n",
-                r.id(),
-                r.agent(),
-                r.plugin() + " " + r.action(),
-                r.mode().wire(),
-                r.status().wire(),
-                r.createdAt(),
-                r.error() == null ? "" : r.error());
-          }
-          if (runs.isEmpty()) {
-            out.println("(no runs)");
-          }
-          return 0;
+                "ID", "AGENT", "PLUGIN ACTION", "MODE", "STATUS", "CREATED", "ERROR");
+        for (var r : runs) {
+          io.out()
+              .printf(
+                  "%-24s %-10s %-22s %-6s %-10s %-25s %s%n",
+                  r.id(),
+                  r.agent(),
+                  r.plugin() + " " + r.action(),
+                  r.mode().wire(),
+                  r.status().wire(),
+                  r.createdAt(),
+                  r.error() == null ? "" : r.error());
         }
-        case "logs" -> {
-          if (cl.positionals().size() != 2) {
-            err.println("synapse-mcp: runs logs needs the RUN_ID");
-            return 2;
-          }
-          Integer tail = cl.intFlag("tail", null);
-          Integer since = 0;
-          while (true) {
-            var page =
-                services.runs.logs(
-                    operator, cl.positionals().get(1), cl.flag("stream"), tail, since, null);
-            ((List<?>) page.get("lines")).forEach(out::println);
-            if (tail != null || !Boolean.TRUE.equals(page.get("truncated"))) {
-              return 0;
-            }
-            since = (Integer) page.get("next_since");
-          }
+        if (runs.isEmpty()) {
+          io.out().println("(no runs)");
         }
-        default -> {
-          err.println(
-              "synapse-mcp: unknown runs action '"
-                  + cl.positionals().get(0)
-                  + "'; use list or logs");
-          return 2;
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "logs",
+      description =
+          "A run's log: the action's output (default) or the environment install (setup).")
+  static final class Logs implements Callable<Integer> {
+    @Mixin Options.Help help;
+    @Mixin Options.Db db;
+
+    @Parameters(paramLabel = "RUN_ID", description = "The run.")
+    String runId;
+
+    @Option(names = "--stream", paramLabel = "action|setup", description = "Which log.")
+    String stream;
+
+    @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines.")
+    Integer tail;
+
+    private final Io io;
+
+    Logs(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      try (Services services = open(io, db)) {
+        Agent operator = services.keys.local("cli");
+        Integer since = 0;
+        while (true) {
+          var page = services.runs.logs(operator, runId, stream, tail, since, null);
+          ((java.util.List<?>) page.get("lines")).forEach(io.out()::println);
+          if (tail != null || !Boolean.TRUE.equals(page.get("truncated"))) {
+            return 0;
+          }
+          since = (Integer) page.get("next_since");
         }
       }
     }

@@ -19,9 +19,6 @@ import java.util.function.Function;
  * exactly what the hook prints (null: print nothing).
  */
 final class HookEvents {
-  /** How long SubagentStart waits for a background spawn's exact key. */
-  static final long KEY_WAIT_MS = 3000;
-
   private final SessionClaims claims;
   private final ObjectMapper json;
   private final Function<Agent, Map<String, Object>> checkin;
@@ -137,6 +134,11 @@ final class HookEvents {
     return output("SessionStart", text);
   }
 
+  /**
+   * SubagentStart never waits for its spawn's key (a background spawn's async_launched answer runs
+   * beside it): without the key yet, the claim pairs by order and the key, when it arrives through
+   * {@code spawned}, {@code activity} or {@code subagent-stop}, settles the session exactly.
+   */
   private String subagentStart(Agent agent, String cc, JsonNode p, JsonNode body) {
     ClaimResult r =
         claims.claimSubagent(
@@ -146,7 +148,7 @@ final class HookEvents {
             text(p, "agent_type"),
             pid(body),
             text(body, "process_start"),
-            KEY_WAIT_MS);
+            0);
     var s = r.session();
     return output(
         "SubagentStart",

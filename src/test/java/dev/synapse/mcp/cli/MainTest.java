@@ -97,6 +97,75 @@ class MainTest {
   }
 
   @Test
+  void everyCommandAndSubcommandHasGeneratedHelp() {
+    List<List<String>> paths = new java.util.ArrayList<>();
+    collect(Main.commandLine(new Io(env, System.out, System.err)), List.of(), paths);
+    assertTrue(paths.size() >= 16, "the whole tree: " + paths);
+    for (List<String> path : paths) {
+      List<String> args = new java.util.ArrayList<>(path);
+      args.add("--help");
+      Result r = run(args.toArray(String[]::new));
+      String shown = String.join(" ", path);
+      assertEquals(0, r.code(), shown + ": " + r.err());
+      assertTrue(
+          r.out().startsWith("Usage: synapse-mcp" + (path.isEmpty() ? "" : " " + shown)),
+          shown + ": " + r.out());
+      assertTrue(r.out().contains("-h, --help"), shown + ": " + r.out());
+      assertEquals("", r.err(), shown);
+    }
+    for (String[] cmd :
+        new String[][] {
+          {"plugins", "pack", "-h"}, {"runs", "logs", "--help"}, {"keys", "revoke", "--help"}
+        }) {
+      assertEquals(0, run(cmd).code(), String.join(" ", cmd));
+    }
+  }
+
+  private static void collect(picocli.CommandLine cli, List<String> path, List<List<String>> into) {
+    into.add(path);
+    cli.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              List<String> next = new java.util.ArrayList<>(path);
+              next.add(name);
+              collect(sub, next, into);
+            });
+  }
+
+  @Test
+  void usageErrorsExitTwoWithOneLineNamingTheHelp() {
+    Result noName = run("keys", "create");
+    assertEquals(2, noName.code());
+    assertEquals(1, noName.err().strip().lines().count(), noName.err());
+    assertTrue(noName.err().contains("--name"), noName.err());
+    assertTrue(noName.err().contains("(see synapse-mcp keys create --help)"), noName.err());
+    Result badPort = run("serve", "--port", "eighty");
+    assertEquals(2, badPort.code());
+    assertEquals(
+        "synapse-mcp: --port must be a whole number; got 'eighty' (see synapse-mcp serve --help)",
+        badPort.err().strip());
+    Result noRun = run("runs", "logs");
+    assertEquals(2, noRun.code());
+    assertTrue(noRun.err().contains("RUN_ID"), noRun.err());
+    Result unknownSub = run("keys", "frobnicate");
+    assertEquals(2, unknownSub.code());
+    assertTrue(
+        unknownSub.err().contains("unknown command 'frobnicate' for synapse-mcp keys"),
+        unknownSub.err());
+    Result extra = run("audit", "everything");
+    assertEquals(2, extra.code());
+    assertEquals(1, extra.err().strip().lines().count(), extra.err());
+    Result bare = run("keys");
+    assertEquals(2, bare.code(), "a group without its subcommand shows its usage");
+    assertTrue(bare.out().startsWith("Usage: synapse-mcp keys"), bare.out());
+    for (Result r : List.of(noName, badPort, noRun, unknownSub, extra)) {
+      assertFalse(r.err().contains("Exception"), r.err());
+      assertFalse(r.err().contains("\tat "), r.err());
+      assertEquals("", r.out(), "nothing on stdout for a usage error");
+    }
+  }
+
+  @Test
   void keysCreatePrintsOnlyTheKeyAndListNeverShowsIt() {
     Result created = run("keys", "create", "--name", "ci-bot", "--roles", "session,run");
     assertEquals(0, created.code(), created.err());

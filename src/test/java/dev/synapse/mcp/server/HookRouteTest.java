@@ -125,12 +125,17 @@ class HookRouteTest {
     }
     // async_launched keys in another order; SubagentStart of agent c first of all.
     String[][] keys = {{"toolu_2", "agentc"}, {"toolu_3", "agenta"}, {"toolu_1", "agentb"}};
+    long t0 = System.nanoTime();
     String sc =
         sessionIn(
             hook(
                 "subagent-start",
                 payload(cc, "agent_id", "agentc", "agent_type", "general-purpose"),
                 key));
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(
+        waitedMs < 2500,
+        "SubagentStart answers at once, without waiting for the key: took " + waitedMs + " ms");
     for (String[] k : keys) {
       var r =
           hook(
