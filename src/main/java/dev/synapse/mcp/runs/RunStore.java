@@ -110,6 +110,23 @@ final class RunStore {
     }
   }
 
+  /** Runs of every agent by status and mode ("status\tmode"), for /metrics. */
+  java.util.Map<String, Long> countByStatusAndMode(Connection c) throws SQLException {
+    var out = new java.util.TreeMap<String, Long>();
+    for (RunStatus st : RunStatus.values()) {
+      for (ExecutionMode m : ExecutionMode.values()) {
+        out.put(st.wire() + "\t" + m.wire(), 0L);
+      }
+    }
+    try (var ps = c.prepareStatement("SELECT status, mode, count(*) FROM runs GROUP BY 1, 2");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1) + "\t" + rs.getString(2), rs.getLong(3));
+      }
+    }
+    return out;
+  }
+
   List<Run> list(Connection c, RunQuery q) throws SQLException {
     var where = new StringBuilder(" WHERE 1=1");
     var args = new ArrayList<Object>();

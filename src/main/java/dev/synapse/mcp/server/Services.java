@@ -43,6 +43,7 @@ public final class Services implements AutoCloseable {
   public final RunService runs;
   public final ReleaseService releases;
   public final AuditLog audit;
+  public final dev.synapse.mcp.metrics.Metrics metrics = new dev.synapse.mcp.metrics.Metrics();
 
   /** Null unless RAY_ADDRESS is set: the warm actors of task mode. */
   public final RayActors rayActors;
@@ -54,6 +55,7 @@ public final class Services implements AutoCloseable {
   private Services(ServerConfig config, Clock clock, int readers) {
     this.json = Json.mapper();
     this.db = Database.open(config.db(), readers);
+    db.timings(metrics::store);
     this.keys = new KeyService(db, clock);
     this.sessions = new SessionService(db, clock);
     this.audit = new AuditLog(db, clock, config.auditRetentionDays());
@@ -63,6 +65,7 @@ public final class Services implements AutoCloseable {
             config.home(),
             config.environments(),
             new RequirementRules(config.python(), config.pipOptions()));
+    environments.onBuild(metrics::environmentBuild);
     var runnerHome = RunnerHome.unpack(config.home());
     var runner = new RunnerCommand(runnerHome, config.home(), json);
     this.plugins =
@@ -104,6 +107,16 @@ public final class Services implements AutoCloseable {
             config.pluginStore(),
             new ArchiveLimits(config.releaseMaxBytes(), config.releaseMaxEntries()),
             clock);
+    metrics.gauge(
+        "synapse_sessions",
+        "Agent sessions by status",
+        new String[] {"status"},
+        sessions::countByStatus);
+    metrics.gauge(
+        "synapse_runs",
+        "Runs by status and mode",
+        new String[] {"status", "mode"},
+        runs::countByStatusAndMode);
   }
 
   /** A server asks the installed Pythons for their versions at start, not at its first run. */

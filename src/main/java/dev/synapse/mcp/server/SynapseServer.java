@@ -72,6 +72,11 @@ public final class SynapseServer implements AutoCloseable {
     }
     var status = new ExecutorStatus(config.ray());
     java.util.function.Supplier<Map<String, Object>> executorStatus = status::summary;
+    services.metrics.gauge(
+        "synapse_executor_available",
+        "1 when runs in this mode can start now (task, job: Ray reachable)",
+        new String[] {"mode"},
+        status::availability);
     var catalog =
         new ToolCatalog(
             json,
@@ -111,7 +116,8 @@ public final class SynapseServer implements AutoCloseable {
             .instructions(INSTRUCTIONS)
             .jsonMapper(mcpJson)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
-            .tools(catalog.specifications())
+            .tools(
+                dev.synapse.mcp.metrics.TimedTools.of(catalog.specifications(), services.metrics))
             .immediateExecution(true)
             .build();
 
@@ -159,6 +165,18 @@ public final class SynapseServer implements AutoCloseable {
                                 services.audit)))
                     .addMapping("/api/plugin_releases/*")
                     .addMapping("/api/plugin_releases")
+                    .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
+                        "metrics",
+                        dev.synapse.mcp.web.MetricsServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new dev.synapse.mcp.web.MetricsServlet(
+                                services.metrics,
+                                keys,
+                                config.web().metrics(),
+                                origins::hostAllowed)))
+                    .addMapping("/metrics")
                     .setAsyncSupported(true))
             .addFilter(
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))

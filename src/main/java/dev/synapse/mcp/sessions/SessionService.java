@@ -85,6 +85,12 @@ public final class SessionService {
     return db.read(c -> SessionStore.list(c, query, now));
   }
 
+  /** Every agent's sessions by status, for /metrics (the caller decides who may see it). */
+  public java.util.Map<String, Long> countByStatus() {
+    long now = clock.millis();
+    return db.read(c -> SessionStore.countByStatus(c, now));
+  }
+
   public Session heartbeat(Agent agent, String sessionId) {
     return transition(agent, sessionId, SessionStatus.Op.HEARTBEAT);
   }
