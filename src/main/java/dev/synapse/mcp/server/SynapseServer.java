@@ -178,6 +178,28 @@ public final class SynapseServer implements AutoCloseable {
                                 origins::hostAllowed)))
                     .addMapping("/metrics")
                     .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
+                        "dashboard",
+                        dev.synapse.mcp.web.DashboardServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new dev.synapse.mcp.web.DashboardServlet(
+                                new dev.synapse.mcp.web.Dashboard(
+                                    services.sessions,
+                                    runs,
+                                    services.plugins,
+                                    services.releases,
+                                    keys,
+                                    services.audit,
+                                    db,
+                                    version,
+                                    executorStatus,
+                                    origins::hostAllowed,
+                                    origins::originAllowed,
+                                    config.web()),
+                                clock)))
+                    .addMapping("/")
+                    .setAsyncSupported(true))
             .addFilter(
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))
                     .setAsyncSupported(true))
