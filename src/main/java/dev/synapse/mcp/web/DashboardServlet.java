@@ -45,7 +45,8 @@ public final class DashboardServlet extends HttpServlet {
     res.setHeader("Content-Security-Policy", CSP);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on form posts
+    res.setHeader("Referrer-Policy", "same-origin");
     String path = req.getRequestURI();
     String method = req.getMethod();
     if (!d.hostAllowed().test(req.getHeader("Host"))) {
@@ -63,7 +64,11 @@ public final class DashboardServlet extends HttpServlet {
       plain(res, 405, "method not allowed");
       return;
     }
-    if (post && !d.originAllowed().test(req.getHeader("Origin"))) {
+    if (path.equals("/favicon.ico")) {
+      plain(res, 404, "not found");
+      return;
+    }
+    if (post && !sameOrigin(req)) {
       plain(res, 403, "Origin is not allowed");
       return;
     }
@@ -129,6 +134,16 @@ public final class DashboardServlet extends HttpServlet {
     res.addHeader("Set-Cookie", cookieHeader(req, signIn.get().token(), sessions.idleSeconds()));
     res.setStatus(303);
     res.setHeader("Location", "/");
+  }
+
+  /** A browser's POST must come from this very origin (or an allowed one); others send none. */
+  private boolean sameOrigin(HttpServletRequest req) {
+    String origin = req.getHeader("Origin");
+    if (origin == null) {
+      return true;
+    }
+    String self = (req.isSecure() ? "https://" : "http://") + req.getHeader("Host");
+    return origin.equalsIgnoreCase(self) || d.originAllowed().test(origin);
   }
 
   private static String cookieHeader(HttpServletRequest req, String value, long maxAge) {
