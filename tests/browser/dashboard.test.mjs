@@ -260,6 +260,8 @@ describe('dashboard', () => {
     const again = await fetch(URL_BASE + '/runs', { headers: { cookie: 'synapse_web=' + cookie }, redirect: 'manual' });
     assert.equal(again.status, 303, 'the old cookie no longer signs in');
     assert.equal(again.headers.get('location'), '/login');
+    const stream = await fetch(URL_BASE + '/events', { headers: { cookie: 'synapse_web=' + cookie } });
+    assert.equal(stream.status, 401, 'no event stream for a signed-out cookie');
   });
 
   test('no page violated the CSP, and a violation would have been seen', async () => {

@@ -32,7 +32,7 @@ public final class DashboardServlet extends HttpServlet {
     this.d = d;
     this.sessions = new WebSessions(d.keys(), clock, d.settings().sessionIdle());
     this.pages = new Pages(d);
-    this.events = new EventStream(d);
+    this.events = new EventStream(d, sessions::valid);
   }
 
   @Override
@@ -64,7 +64,7 @@ public final class DashboardServlet extends HttpServlet {
       plain(res, 405, "method not allowed");
       return;
     }
-    if (path.equals("/favicon.ico")) {
+    if (path.equals("/favicon.ico") || path.startsWith("/api/")) {
       plain(res, 404, "not found");
       return;
     }
@@ -100,7 +100,7 @@ public final class DashboardServlet extends HttpServlet {
       return;
     }
     if (path.equals("/events") && !post) {
-      events.open(req, res, s.agent());
+      events.open(req, res, s.agent(), s.token());
       return;
     }
     try {

@@ -30,26 +30,32 @@ final class EventStream implements AutoCloseable {
   static final long TICK_MS = 100;
   private static final long PING_MS = 15_000;
   private static final int MAX_STREAMS = 200;
+  private static final long RECHECK_MS = 5_000;
   private final ObjectMapper json = new ObjectMapper();
   private final Dashboard d;
   private final List<Stream> streams = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ticker;
+  private final java.util.function.Predicate<String> signedIn;
 
   private static final class Stream {
     final Agent agent;
+    final String token;
     final AsyncContext ctx;
+    long checkedMs = System.currentTimeMillis();
     String runs = "";
     String sessions = "";
     long lastWriteMs = System.currentTimeMillis();
 
-    Stream(Agent agent, AsyncContext ctx) {
+    Stream(Agent agent, String token, AsyncContext ctx) {
       this.agent = agent;
+      this.token = token;
       this.ctx = ctx;
     }
   }
 
-  EventStream(Dashboard d) {
+  EventStream(Dashboard d, java.util.function.Predicate<String> signedIn) {
     this.d = d;
+    this.signedIn = signedIn;
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -60,7 +66,8 @@ final class EventStream implements AutoCloseable {
     ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
-  void open(HttpServletRequest req, HttpServletResponse res, Agent agent) throws IOException {
+  void open(HttpServletRequest req, HttpServletResponse res, Agent agent, String token)
+      throws IOException {
     if (streams.size() >= MAX_STREAMS) {
       res.setStatus(503);
       res.setHeader("Retry-After", "10");
@@ -72,7 +79,7 @@ final class EventStream implements AutoCloseable {
     res.setHeader("X-Accel-Buffering", "no");
     AsyncContext ctx = req.startAsync();
     ctx.setTimeout(0);
-    var s = new Stream(agent, ctx);
+    var s = new Stream(agent, token, ctx);
     synchronized (s) {
       write(s, "retry: 1000\n\n");
     }
@@ -87,6 +94,13 @@ final class EventStream implements AutoCloseable {
     long now = System.currentTimeMillis();
     for (Stream s : streams) {
       try {
+        if (now - s.checkedMs > RECHECK_MS) {
+          s.checkedMs = now;
+          if (!signedIn.test(s.token)) {
+            drop(s);
+            continue;
+          }
+        }
         String[] snap = byAgent.computeIfAbsent(s.agent.name(), k -> snapshot(s.agent));
         synchronized (s) {
           if (!snap[0].equals(s.runs)) {

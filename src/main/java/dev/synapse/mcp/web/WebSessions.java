@@ -76,6 +76,16 @@ final class WebSessions {
     return Optional.of(used);
   }
 
+  /**
+   * Whether the sign-in still stands (known, not idle, key not revoked), without counting a use.
+   */
+  boolean valid(String token) {
+    SignIn s = token == null ? null : byToken.get(token);
+    return s != null
+        && clock.millis() - s.lastUsedMs() <= idleMs
+        && keys.authenticate(s.key()).isPresent();
+  }
+
   void signOut(String token) {
     if (token != null) {
       byToken.remove(token);

@@ -54,6 +54,17 @@ class WebSessionsTest {
   }
 
   @Test
+  void validityChecksDoNotCountAsUse() {
+    String key = keys.create("erin", KeyService.DEFAULT_ROLES);
+    var s = sessions.signIn(key).orElseThrow();
+    clock.advance(Duration.ofMinutes(20));
+    assertTrue(sessions.valid(s.token()));
+    clock.advance(Duration.ofMinutes(20));
+    assertFalse(sessions.valid(s.token()), "an open event stream alone does not keep a sign-in");
+    assertFalse(sessions.valid(null));
+  }
+
+  @Test
   void revokingTheKeyEndsItsSignInAtOnce() {
     String key = keys.create("bob", KeyService.DEFAULT_ROLES);
     var s = sessions.signIn(key).orElseThrow();
