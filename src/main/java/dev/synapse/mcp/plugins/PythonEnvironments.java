@@ -36,6 +36,7 @@ public final class PythonEnvironments implements AutoCloseable {
   private final Map<String, EnvBuild> building = new ConcurrentHashMap<>();
   private final EnvInstaller installer;
   private final RequirementRules rules;
+  private volatile java.util.function.ObjLongConsumer<String> buildListener = (o, nanos) -> {};
 
   public PythonEnvironments(Path home, EnvSettings settings, RequirementRules rules) {
     this.root = home.resolve("venvs");
@@ -193,9 +194,16 @@ public final class PythonEnvironments implements AutoCloseable {
    * Builds under the lock; the build leaves the in-flight map before its outcome is published, so
    * whoever hears of the outcome also sees it in {@link #state} (failed, ready), never "building".
    */
+  /** Hears each finished build: its outcome (ready, failed, stopped) and time (for /metrics). */
+  public void onBuild(java.util.function.ObjLongConsumer<String> listener) {
+    this.buildListener = listener;
+  }
+
   private void run(EnvBuild b) {
     EnvironmentSpec spec = b.spec;
     EnvironmentException failure = null;
+    long started = System.nanoTime();
+    boolean built = false;
     try {
       Files.createDirectories(root);
       try (FileChannel lock =
@@ -207,6 +215,7 @@ public final class PythonEnvironments implements AutoCloseable {
         if (!Files.exists(spec.venv().resolve(READY))) {
           long t0 = System.nanoTime();
           deleteTree(spec.venv());
+          built = true;
           installer.install(spec, b);
           Files.writeString(spec.venv().resolve(READY), String.join("\n", spec.requirements()));
           b.line(
@@ -229,6 +238,10 @@ public final class PythonEnvironments implements AutoCloseable {
           new EnvironmentException("cannot prepare the plugin's environment: " + e.getMessage());
     } finally {
       building.remove(spec.key(), b);
+    }
+    if (built) {
+      String outcome = failure == null ? "ready" : b.stopped() ? "stopped" : "failed";
+      buildListener.accept(outcome, System.nanoTime() - started);
     }
     if (failure == null) {
       b.done.complete(spec.python());

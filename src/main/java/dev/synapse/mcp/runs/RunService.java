@@ -206,6 +206,11 @@ public final class RunService {
         .orElseThrow(() -> new NotFoundException("agent '" + agentName + "' not found"));
   }
 
+  /** Every agent's runs by "status\tmode", for /metrics (the caller decides who may see it). */
+  public Map<String, Long> countByStatusAndMode() {
+    return store.countByStatusAndMode();
+  }
+
   public Map<String, Object> logs(
       Agent agent, String runId, String stream, Integer tail, Integer since, String grep) {
     Run run = get(agent, runId);

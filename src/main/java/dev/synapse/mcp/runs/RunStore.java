@@ -34,6 +34,9 @@ public interface RunStore {
   /** Live details that change while a run works (no status change); nulls leave them. */
   void progress(String id, String message, String progress, String metrics, long now);
 
+  /** Runs of every agent by "status\tmode", every pair present (zero when none), for /metrics. */
+  java.util.Map<String, Long> countByStatusAndMode();
+
   /** Where the executor can find the run again (pid, Ray job id). */
   void handle(String id, String handle);
 

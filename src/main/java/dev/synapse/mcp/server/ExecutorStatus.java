@@ -39,6 +39,18 @@ final class ExecutorStatus {
     return c;
   }
 
+  /** Each mode with 1 when it can start runs now, else 0 (for /metrics). */
+  Map<String, Long> availability() {
+    var out = new java.util.TreeMap<String, Long>();
+    summary()
+        .forEach(
+            (mode, v) ->
+                out.put(
+                    mode,
+                    v instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("available")) ? 1L : 0L));
+    return out;
+  }
+
   private Map<String, Object> probe() {
     var out = new LinkedHashMap<String, Object>();
     out.put("local", Map.of("available", true));

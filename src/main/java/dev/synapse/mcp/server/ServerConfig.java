@@ -34,7 +34,8 @@ public record ServerConfig(
     int auditRetentionDays,
     TransportLimits limits,
     java.time.Duration sessionExpiry,
-    EnvSettings environments) {
+    EnvSettings environments,
+    dev.synapse.mcp.web.WebSettings web) {
 
   public static final int DEFAULT_PORT = 8765;
 
@@ -89,7 +90,8 @@ public record ServerConfig(
             36500),
         TransportLimits.from(env, workers),
         expiry(env.getOrDefault("SYNAPSE_SESSION_EXPIRE_MINUTES", "1440")),
-        EnvSettings.from(env));
+        EnvSettings.from(env),
+        dev.synapse.mcp.web.WebSettings.from(env));
   }
 
   private static List<String> words(String text) {

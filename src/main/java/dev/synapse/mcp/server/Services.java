@@ -46,6 +46,7 @@ public final class Services implements AutoCloseable {
   public final RunService runs;
   public final ReleaseService releases;
   public final AuditLog audit;
+  public final dev.synapse.mcp.metrics.Metrics metrics = new dev.synapse.mcp.metrics.Metrics();
 
   /** Null unless RAY_ADDRESS is set: the warm actors of task mode. */
   public final RayActors rayActors;
@@ -62,11 +63,13 @@ public final class Services implements AutoCloseable {
     this.sessions = new SessionService(stores.sessions(), clock);
     this.audit = new AuditLog(stores.audit(), clock, config.auditRetentionDays());
     this.claims = new SessionClaims(stores.sessions(), clock);
+    db.timings(metrics::store);
     this.environments =
         new PythonEnvironments(
             config.home(),
             config.environments(),
             new RequirementRules(config.python(), config.pipOptions()));
+    environments.onBuild(metrics::environmentBuild);
     var runnerHome = RunnerHome.unpack(config.home());
     var runner = new RunnerCommand(runnerHome, config.home(), json);
     this.plugins =
@@ -108,6 +111,16 @@ public final class Services implements AutoCloseable {
             config.pluginStore(),
             new ArchiveLimits(config.releaseMaxBytes(), config.releaseMaxEntries()),
             clock);
+    metrics.gauge(
+        "synapse_sessions",
+        "Agent sessions by status",
+        new String[] {"status"},
+        sessions::countByStatus);
+    metrics.gauge(
+        "synapse_runs",
+        "Runs by status and mode",
+        new String[] {"status", "mode"},
+        runs::countByStatusAndMode);
   }
 
   /** A server asks the installed Pythons for their versions at start, not at its first run. */

@@ -78,6 +78,11 @@ public final class SynapseServer implements AutoCloseable {
     }
     var status = new ExecutorStatus(config.ray());
     java.util.function.Supplier<Map<String, Object>> executorStatus = status::summary;
+    services.metrics.gauge(
+        "synapse_executor_available",
+        "1 when runs in this mode can start now (task, job: Ray reachable)",
+        new String[] {"mode"},
+        status::availability);
     var catalog =
         new ToolCatalog(
             json,
@@ -118,7 +123,8 @@ public final class SynapseServer implements AutoCloseable {
             .instructions(INSTRUCTIONS)
             .jsonMapper(mcpJson)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
-            .tools(catalog.specifications())
+            .tools(
+                dev.synapse.mcp.metrics.TimedTools.of(catalog.specifications(), services.metrics))
             .immediateExecution(true)
             .build();
     this.router =
@@ -173,6 +179,40 @@ public final class SynapseServer implements AutoCloseable {
                                 services.audit)))
                     .addMapping("/api/plugin_releases/*")
                     .addMapping("/api/plugin_releases")
+                    .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
+                        "metrics",
+                        dev.synapse.mcp.web.MetricsServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new dev.synapse.mcp.web.MetricsServlet(
+                                services.metrics,
+                                keys,
+                                config.web().metrics(),
+                                origins::hostAllowed)))
+                    .addMapping("/metrics")
+                    .setAsyncSupported(true))
+            .addServlet(
+                new ServletInfo(
+                        "dashboard",
+                        dev.synapse.mcp.web.DashboardServlet.class,
+                        new ImmediateInstanceFactory<>(
+                            new dev.synapse.mcp.web.DashboardServlet(
+                                new dev.synapse.mcp.web.Dashboard(
+                                    services.sessions,
+                                    runs,
+                                    services.plugins,
+                                    services.releases,
+                                    keys,
+                                    services.audit,
+                                    db,
+                                    version,
+                                    executorStatus,
+                                    origins::hostAllowed,
+                                    origins::originAllowed,
+                                    config.web()),
+                                clock)))
+                    .addMapping("/")
                     .setAsyncSupported(true))
             .addFilter(
                 new FilterInfo("access", AccessFilter.class, new ImmediateInstanceFactory<>(filter))

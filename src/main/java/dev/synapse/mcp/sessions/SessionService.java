@@ -86,6 +86,12 @@ public final class SessionService {
     return store.read(tx -> tx.list(query, now));
   }
 
+  /** Every agent's sessions by status, for /metrics (the caller decides who may see it). */
+  public java.util.Map<String, Long> countByStatus() {
+    long now = clock.millis();
+    return store.read(tx -> tx.countByStatus(now));
+  }
+
   public Session heartbeat(Agent agent, String sessionId) {
     return transition(agent, sessionId, SessionTransition.heartbeat());
   }

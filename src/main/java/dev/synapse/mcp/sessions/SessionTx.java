@@ -10,6 +10,9 @@ import java.util.Optional;
  * writer that read a row before them loses its race and re-reads.
  */
 public interface SessionTx {
+  /** Sessions of every agent by status as read (active, inactive, closed; zero when none). */
+  java.util.Map<String, Long> countByStatus(long now);
+
   void insert(NewSession s, long now);
 
   /** The session if it exists and (unless {@code agentId} is null) belongs to that agent. */

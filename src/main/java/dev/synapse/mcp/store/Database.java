@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final int schemaVersion;
   private volatile boolean closed;
+  private volatile java.util.function.ObjLongConsumer<String> timings = (op, nanos) -> {};
 
   private Database(Path file, int readerCount) throws SQLException {
     this.file = file;
@@ -88,8 +89,14 @@ public final class Database implements AutoCloseable {
     return schemaVersion;
   }
 
+  /** Hears how long each read and write took (for /metrics). */
+  public void timings(java.util.function.ObjLongConsumer<String> listener) {
+    this.timings = listener;
+  }
+
   /** Runs read-only work on a pooled connection. */
   public <T> T read(SqlWork<T> work) {
+    long t0 = System.nanoTime();
     Connection c = borrow();
     try {
       return work.run(c);
@@ -97,6 +104,7 @@ public final class Database implements AutoCloseable {
       throw new StorageException("read failed: " + e.getMessage(), e);
     } finally {
       readers.add(c);
+      timings.accept("read", System.nanoTime() - t0);
     }
   }
 
@@ -109,6 +117,15 @@ public final class Database implements AutoCloseable {
     if (closed) {
       throw new StorageException("database is closed", null);
     }
+    long t0 = System.nanoTime();
+    try {
+      return writeQueued(work);
+    } finally {
+      timings.accept("write", System.nanoTime() - t0);
+    }
+  }
+
+  private <T> T writeQueued(SqlWork<T> work) {
     var task = new WriteTask<>(work);
     queue.add(task);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WRITE_TIMEOUT_S);

@@ -49,6 +49,26 @@ final class RunSql implements RunStore {
   }
 
   @Override
+  public java.util.Map<String, Long> countByStatusAndMode() {
+    return db.read(
+        c -> {
+          var out = new java.util.TreeMap<String, Long>();
+          for (RunStatus st : RunStatus.values()) {
+            for (dev.synapse.mcp.runs.ExecutionMode m : dev.synapse.mcp.runs.ExecutionMode.values()) {
+              out.put(st.wire() + "\t" + m.wire(), 0L);
+            }
+          }
+          try (var ps = c.prepareStatement("SELECT status, mode, count(*) FROM runs GROUP BY 1, 2");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1) + "\t" + rs.getString(2), rs.getLong(3));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public List<Run> list(RunQuery q) {
     return db.read(c -> list(c, q));
   }

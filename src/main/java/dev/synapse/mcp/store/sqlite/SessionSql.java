@@ -203,4 +203,27 @@ final class SessionSql {
       ps.setLong(i, v);
     }
   }
+
+  /** Sessions of every agent by status as read (active, inactive, closed), for /metrics. */
+  static java.util.Map<String, Long> countByStatus(Connection c, long now) throws SQLException {
+    long idleCutoff = now - SessionStatus.IDLE_LIMIT.toMillis();
+    String sql =
+        "SELECT CASE WHEN status = 'closed' OR (expires_at IS NOT NULL AND expires_at <= ?1)"
+            + " THEN 'closed' WHEN last_active_at <= ?2 THEN 'inactive' ELSE 'active' END AS st,"
+            + " count(*) FROM sessions GROUP BY st";
+    var out = new java.util.TreeMap<String, Long>();
+    for (SessionStatus st : SessionStatus.values()) {
+      out.put(st.wire(), 0L);
+    }
+    try (var ps = c.prepareStatement(sql)) {
+      ps.setLong(1, now);
+      ps.setLong(2, idleCutoff);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
 }

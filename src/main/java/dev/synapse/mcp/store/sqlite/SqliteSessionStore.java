@@ -35,6 +35,11 @@ final class SqliteSessionStore implements SessionStore {
 
   private record Tx(Connection c) implements SessionTx {
     @Override
+    public java.util.Map<String, Long> countByStatus(long now) {
+      return Jdbc.call(() -> SessionSql.countByStatus(c, now));
+    }
+
+    @Override
     public void insert(NewSession s, long now) {
       Jdbc.run(() -> SessionSql.insert(c, s, now));
     }
