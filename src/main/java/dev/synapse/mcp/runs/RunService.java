@@ -140,7 +140,7 @@ public final class RunService {
    */
   public java.util.concurrent.CompletableFuture<Void> ended(Agent agent, String runId) {
     get(agent, runId);
-    LiveRun live = active.get(runId);
+    LiveRun live = recorder.live(runId);
     return live == null
         ? java.util.concurrent.CompletableFuture.completedFuture(null)
         : live.done.copy();

@@ -29,7 +29,7 @@ class WebSessionsTest {
     dir = TempDirs.create("web-sessions");
     db = Database.open(dir.resolve("s.db"), 2);
     clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    keys = new KeyService(db, clock);
+    keys = new KeyService(dev.synapse.mcp.store.sqlite.SqliteStores.on(db).keys(), clock);
     sessions = new WebSessions(keys, clock, Duration.ofMinutes(30));
   }
 
