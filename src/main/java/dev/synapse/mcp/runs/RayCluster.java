@@ -1,6 +1,7 @@
 package dev.synapse.mcp.runs;
 
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.ray.RayToken;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -10,9 +11,10 @@ import java.net.URI;
  * mode) and the dashboard URL that serves the Jobs API ({@code SYNAPSE_RAY_DASHBOARD}, for job
  * mode). Either may be null. {@code nodeIp} ({@code SYNAPSE_RAY_NODE_IP}, optional) is the IP the
  * driver tells Ray it runs on; it must be the IP Ray's raylet on this machine registered (by
- * default both pick the machine's first non-loopback address).
+ * default both pick the machine's first non-loopback address). {@code token} (may be null) is what
+ * a cluster with token authentication wants ({@code SYNAPSE_RAY_AUTH_TOKEN[_FILE]}).
  */
-public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) {
+public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp, RayToken token) {
   public static final int DEFAULT_DASHBOARD_PORT = 8265;
 
   /**
@@ -20,6 +22,11 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) 
    * is set.
    */
   public static RayCluster of(String rayAddress, String dashboard, String nodeIp) {
+    return of(rayAddress, dashboard, nodeIp, null);
+  }
+
+  /** As {@link #of(String, String, String)}, with the cluster's auth token (null for none). */
+  public static RayCluster of(String rayAddress, String dashboard, String nodeIp, RayToken token) {
     String gcs = blank(rayAddress) ? null : rayAddress.trim();
     String url = blank(dashboard) ? null : dashboard.trim().replaceAll("/+$", "");
     if (gcs != null && gcs.contains("://")) {
@@ -44,7 +51,7 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) 
     if (url == null) {
       url = "http://" + gcs.substring(0, gcs.lastIndexOf(':')) + ":" + DEFAULT_DASHBOARD_PORT;
     }
-    return new RayCluster(gcs, url, blank(nodeIp) ? null : nodeIp.trim());
+    return new RayCluster(gcs, url, blank(nodeIp) ? null : nodeIp.trim(), token);
   }
 
   public String gcsHost() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.plugins.Plugin;
+import dev.synapse.mcp.ray.RayTokenRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,9 @@ final class RayJobExecutor implements RunExecutor {
     String id;
     try {
       id = submit(job);
+    } catch (RayTokenRejectedException e) {
+      callbacks.finish(new RunOutcome.Failed(e.getMessage()));
+      return;
     } catch (IOException | RuntimeException e) {
       callbacks.finish(new RunOutcome.Failed("could not submit the Ray job: " + e.getMessage()));
       return;

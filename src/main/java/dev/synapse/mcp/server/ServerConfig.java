@@ -2,6 +2,7 @@ package dev.synapse.mcp.server;
 
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.plugins.EnvSettings;
+import dev.synapse.mcp.ray.RayToken;
 import dev.synapse.mcp.runs.RayCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +81,8 @@ public record ServerConfig(
         RayCluster.of(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
-            env.get("SYNAPSE_RAY_NODE_IP")),
+            env.get("SYNAPSE_RAY_NODE_IP"),
+            RayToken.from(env)),
         words(env.get("SYNAPSE_PIP_OPTIONS")),
         parseRange(
             env.getOrDefault("SYNAPSE_AUDIT_RETENTION_DAYS", "90"),
