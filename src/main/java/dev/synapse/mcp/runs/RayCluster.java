@@ -12,9 +12,12 @@ import java.net.URI;
  * mode). Either may be null. {@code nodeIp} ({@code SYNAPSE_RAY_NODE_IP}, optional) is the IP the
  * driver tells Ray it runs on; it must be the IP Ray's raylet on this machine registered (by
  * default both pick the machine's first non-loopback address). {@code token} (may be null) is what
- * a cluster with token authentication wants ({@code SYNAPSE_RAY_AUTH_TOKEN[_FILE]}).
+ * a cluster with token authentication wants ({@code SYNAPSE_RAY_AUTH_TOKEN[_FILE]}); {@code
+ * driverPython} (may be null, {@code SYNAPSE_RAY_PYTHON}) is a Python with the cluster's Ray, which
+ * task mode uses as its driver where the Java API's Ray version differs from the cluster's.
  */
-public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp, RayToken token) {
+public record RayCluster(
+    String gcsAddress, String dashboardUrl, String nodeIp, RayToken token, String driverPython) {
   public static final int DEFAULT_DASHBOARD_PORT = 8265;
 
   /**
@@ -22,11 +25,15 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp, 
    * is set.
    */
   public static RayCluster of(String rayAddress, String dashboard, String nodeIp) {
-    return of(rayAddress, dashboard, nodeIp, null);
+    return of(rayAddress, dashboard, nodeIp, null, null);
   }
 
-  /** As {@link #of(String, String, String)}, with the cluster's auth token (null for none). */
-  public static RayCluster of(String rayAddress, String dashboard, String nodeIp, RayToken token) {
+  /**
+   * As {@link #of(String, String, String)}, with the cluster's auth token and the Python driver's
+   * interpreter (each null for none).
+   */
+  public static RayCluster of(
+      String rayAddress, String dashboard, String nodeIp, RayToken token, String driverPython) {
     String gcs = blank(rayAddress) ? null : rayAddress.trim();
     String url = blank(dashboard) ? null : dashboard.trim().replaceAll("/+$", "");
     if (gcs != null && gcs.contains("://")) {
@@ -51,7 +58,12 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp, 
     if (url == null) {
       url = "http://" + gcs.substring(0, gcs.lastIndexOf(':')) + ":" + DEFAULT_DASHBOARD_PORT;
     }
-    return new RayCluster(gcs, url, blank(nodeIp) ? null : nodeIp.trim(), token);
+    return new RayCluster(
+        gcs,
+        url,
+        blank(nodeIp) ? null : nodeIp.trim(),
+        token,
+        blank(driverPython) ? null : driverPython.trim());
   }
 
   public String gcsHost() {

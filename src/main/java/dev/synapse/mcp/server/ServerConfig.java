@@ -82,7 +82,8 @@ public record ServerConfig(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
             env.get("SYNAPSE_RAY_NODE_IP"),
-            RayToken.from(env)),
+            RayToken.from(env),
+            env.get("SYNAPSE_RAY_PYTHON")),
         words(env.get("SYNAPSE_PIP_OPTIONS")),
         parseRange(
             env.getOrDefault("SYNAPSE_AUDIT_RETENTION_DAYS", "90"),

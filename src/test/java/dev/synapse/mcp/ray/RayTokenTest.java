@@ -30,7 +30,7 @@ class RayTokenTest {
     assertEquals("Bearer " + SECRET, token.bearer());
     assertEquals(Map.of("RAY_AUTH_MODE", "token", "RAY_AUTH_TOKEN", SECRET), token.driverEnv());
     assertFalse(token.toString().contains(SECRET));
-    RayCluster cluster = RayCluster.of("127.0.0.1:6379", null, null, token);
+    RayCluster cluster = RayCluster.of("127.0.0.1:6379", null, null, token, null);
     assertFalse(cluster.toString().contains(SECRET), cluster.toString());
   }
 

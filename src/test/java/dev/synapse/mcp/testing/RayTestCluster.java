@@ -220,6 +220,8 @@ public final class RayTestCluster {
     env.put("SYNAPSE_RAY_DASHBOARD", dashboard());
     if (token != null) {
       env.put("SYNAPSE_RAY_AUTH_TOKEN", token);
+      // task mode drives the newest Ray through the Python driver, with this Ray's Python
+      env.put("SYNAPSE_RAY_PYTHON", flavor.bin().resolve("python").toString());
     }
     return Map.copyOf(env);
   }
