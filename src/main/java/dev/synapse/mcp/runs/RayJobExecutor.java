@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.plugins.Plugin;
+import dev.synapse.mcp.ray.ClusterPythonCheck;
 import dev.synapse.mcp.ray.RayTokenRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ final class RayJobExecutor implements RunExecutor {
   private final ExecutorService threads;
   private final long pollMs;
   private final long lostAfterMs;
+  private final ClusterPythonCheck pythonCheck;
   private volatile boolean closed;
 
   RayJobExecutor(
@@ -37,8 +39,10 @@ final class RayJobExecutor implements RunExecutor {
       ObjectMapper json,
       ExecutorService threads,
       long pollMs,
-      long lostAfterMs) {
+      long lostAfterMs,
+      ClusterPythonCheck pythonCheck) {
     this.client = client;
+    this.pythonCheck = pythonCheck;
     this.runnerDir = runnerDir;
     this.json = json;
     this.threads = threads;
@@ -48,6 +52,11 @@ final class RayJobExecutor implements RunExecutor {
 
   @Override
   public void start(RunJob job, LiveRun live, RunCallbacks callbacks) {
+    String refused = pythonCheck.refusal(job.plugin().ref(), job.plugin().manifest().config());
+    if (refused != null) {
+      callbacks.finish(new RunOutcome.Failed(refused));
+      return;
+    }
     String id;
     try {
       id = submit(job);

@@ -3,6 +3,7 @@ package dev.synapse.mcp.runs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synapse.mcp.plugins.PythonEnvironments;
 import dev.synapse.mcp.plugins.RunnerCommand;
+import dev.synapse.mcp.ray.ClusterPythonCheck;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 
@@ -26,6 +27,12 @@ public final class RunExecutors {
   public static RunExecutor rayJob(
       RayCluster cluster, Path runnerDir, ObjectMapper json, ExecutorService threads) {
     return new RayJobExecutor(
-        new RayJobClient(cluster, json), runnerDir, json, threads, 500, 30_000);
+        new RayJobClient(cluster, json),
+        runnerDir,
+        json,
+        threads,
+        500,
+        30_000,
+        new ClusterPythonCheck(cluster.dashboardUrl(), cluster.token()));
   }
 }

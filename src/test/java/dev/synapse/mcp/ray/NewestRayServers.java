@@ -20,11 +20,16 @@ final class NewestRayServers {
   record Started(SynapseServer server, McpTestClient client) {}
 
   static Started start(Map<String, String> env, Path dir, String db) throws Exception {
+    return start(env, dir, db, TestHome.examples().toString());
+  }
+
+  static Started start(Map<String, String> env, Path dir, String db, String pluginPath)
+      throws Exception {
     Map<String, String> flags = new HashMap<>();
     flags.put("port", "0");
     flags.put("db", dir.resolve(db).toString());
     flags.put("home", TestHome.shared().toString());
-    flags.put("plugin-path", TestHome.examples().toString());
+    flags.put("plugin-path", pluginPath);
     SynapseServer server = SynapseServer.start(ServerConfig.resolve(env, flags), Clock.systemUTC());
     String key = server.keys().create("ray-" + db, KeyService.DEFAULT_ROLES);
     return new Started(server, new McpTestClient(server.url(), key).initialize());

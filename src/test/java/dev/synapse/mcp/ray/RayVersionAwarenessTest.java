@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synapse.mcp.testing.RayTestCluster;
 import dev.synapse.mcp.testing.TempDirs;
+import dev.synapse.mcp.testing.TestHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,7 +38,19 @@ class RayVersionAwarenessTest {
     Map<String, String> env = new HashMap<>(cluster.env());
     env.remove("SYNAPSE_RAY_PYTHON");
     javaOnly = NewestRayServers.start(env, dir, "java-only.db");
-    withPython = NewestRayServers.start(cluster.env(), dir, "with-python.db");
+    // hello, and a copy of it that declares a Python older than the cluster's (3.12)
+    Path oldpy = dir.resolve("plugins/oldpy");
+    copy(TestHome.examples().resolve("hello"), oldpy);
+    String config = Files.readString(oldpy.resolve("config.yaml"));
+    Files.writeString(
+        oldpy.resolve("config.yaml"),
+        config.replace("code: hello", "code: oldpy\nrequires:\n  python: \"<3.11\""));
+    withPython =
+        NewestRayServers.start(
+            cluster.env(),
+            dir,
+            "with-python.db",
+            TestHome.examples() + ":" + dir.resolve("plugins"));
   }
 
   @BeforeEach
@@ -68,6 +82,36 @@ class RayVersionAwarenessTest {
     assertTrue(error.contains("Python 3.12"), error);
     assertFalse(error.contains("Exception") || error.contains("\n"), error);
     assertTrue(tookMs < 5000, "refused after " + tookMs + " ms");
+  }
+
+  private static void copy(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPluginWhosePythonTheClusterLacksIsRefusedAtOnceNamingBothVersions() throws Exception {
+    for (String mode : new String[] {"task", "job"}) {
+      long started = System.nanoTime();
+      JsonNode run =
+          NewestRayServers.run(withPython.client(), "oldpy", "add", Map.of("a", 1, "b", 2), mode);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertEquals("failed", run.get("status").asText(), run.toString());
+      String error = run.get("error").asText();
+      assertTrue(
+          error.startsWith(
+              "oldpy@0.1.0 requires Python <3.11 but the Ray cluster runs Python 3.12."),
+          error);
+      assertTrue(tookMs < 5000, mode + " refused after " + tookMs + " ms");
+    }
   }
 
   @Test

@@ -101,6 +101,15 @@ class RayTaskModeTest {
   }
 
   @Test
+  void whatAnActionPrintsReachesTheRunLog() throws Exception {
+    JsonNode run = run("hello", "echo", Map.of("message", "hi"), "task");
+    assertEquals("succeeded", run.get("status").asText(), run.toString());
+    JsonNode logs =
+        RayRuns.ok(client.call("get_run_logs", Map.of("run_id", run.get("id").asText())));
+    assertTrue(logs.get("lines").toString().contains("echo says:"), logs.toString());
+  }
+
+  @Test
   void healthAndCheckinReportRayReachable() throws Exception {
     var res =
         java.net.http.HttpClient.newHttpClient()
