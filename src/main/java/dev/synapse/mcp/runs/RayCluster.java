@@ -14,10 +14,21 @@ import java.net.URI;
  * default both pick the machine's first non-loopback address). {@code token} (may be null) is what
  * a cluster with token authentication wants ({@code SYNAPSE_RAY_AUTH_TOKEN[_FILE]}); {@code
  * driverPython} (may be null, {@code SYNAPSE_RAY_PYTHON}) is a Python with the cluster's Ray, which
- * task mode uses as its driver where the Java API's Ray version differs from the cluster's.
+ * task mode uses as its driver where the Java API's Ray version differs from the cluster's; a job
+ * that asked for resources and is still PENDING after {@code pendingLimitS} is stopped.
  */
 public record RayCluster(
-    String gcsAddress, String dashboardUrl, String nodeIp, RayToken token, String driverPython) {
+    String gcsAddress,
+    String dashboardUrl,
+    String nodeIp,
+    RayToken token,
+    String driverPython,
+    int pendingLimitS) {
+  /**
+   * How long a job that asked for resources may stay PENDING ({@code SYNAPSE_RAY_PENDING_LIMIT_S}).
+   */
+  public static final int DEFAULT_PENDING_LIMIT_S = 600;
+
   public static final int DEFAULT_DASHBOARD_PORT = 8265;
 
   /**
@@ -34,6 +45,17 @@ public record RayCluster(
    */
   public static RayCluster of(
       String rayAddress, String dashboard, String nodeIp, RayToken token, String driverPython) {
+    return of(rayAddress, dashboard, nodeIp, token, driverPython, DEFAULT_PENDING_LIMIT_S);
+  }
+
+  /** As above, with the bound on a PENDING job that asked for resources. */
+  public static RayCluster of(
+      String rayAddress,
+      String dashboard,
+      String nodeIp,
+      RayToken token,
+      String driverPython,
+      int pendingLimitS) {
     String gcs = blank(rayAddress) ? null : rayAddress.trim();
     String url = blank(dashboard) ? null : dashboard.trim().replaceAll("/+$", "");
     if (gcs != null && gcs.contains("://")) {
@@ -63,7 +85,8 @@ public record RayCluster(
         url,
         blank(nodeIp) ? null : nodeIp.trim(),
         token,
-        blank(driverPython) ? null : driverPython.trim());
+        blank(driverPython) ? null : driverPython.trim(),
+        pendingLimitS);
   }
 
   public String gcsHost() {

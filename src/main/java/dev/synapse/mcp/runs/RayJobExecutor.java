@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.plugins.Plugin;
 import dev.synapse.mcp.ray.ClusterPythonCheck;
+import dev.synapse.mcp.ray.RayResources;
 import dev.synapse.mcp.ray.RayTokenRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,12 @@ final class RayJobExecutor implements RunExecutor {
   private final long pollMs;
   private final long lostAfterMs;
   private final ClusterPythonCheck pythonCheck;
+  private final long pendingLimitMs;
+
+  /** What each run submitted by this server asked for, while it is followed. */
+  private final java.util.Map<String, RayResources> requested =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   RayJobExecutor(
@@ -40,9 +47,11 @@ final class RayJobExecutor implements RunExecutor {
       ExecutorService threads,
       long pollMs,
       long lostAfterMs,
-      ClusterPythonCheck pythonCheck) {
+      ClusterPythonCheck pythonCheck,
+      long pendingLimitMs) {
     this.client = client;
     this.pythonCheck = pythonCheck;
+    this.pendingLimitMs = pendingLimitMs;
     this.runnerDir = runnerDir;
     this.json = json;
     this.threads = threads;
@@ -102,6 +111,7 @@ final class RayJobExecutor implements RunExecutor {
   private void followAndFinish(
       String id, LiveRun live, RunCallbacks callbacks, Integer timeoutS, long started) {
     RunOutcome outcome = follow(id, live, timeoutS, started);
+    requested.remove(id);
     if (outcome != null) {
       callbacks.finish(outcome);
     }
@@ -131,6 +141,11 @@ final class RayJobExecutor implements RunExecutor {
     ObjectNode body = json.createObjectNode();
     body.put("entrypoint", entrypoint);
     body.put("submission_id", job.runId());
+    RayResources resources = RayResources.of(plugin.manifest().config(), job.action().config());
+    body.setAll(resources.jobFields());
+    if (resources.any()) {
+      requested.put(job.runId(), resources);
+    }
     body.set("runtime_env", runtimeEnv(plugin, job.requirements(), pkg));
     ObjectNode meta = body.putObject("metadata");
     meta.put("synapse_run_id", job.runId());
@@ -182,6 +197,7 @@ final class RayJobExecutor implements RunExecutor {
     long lastContact = System.currentTimeMillis();
     boolean timedOut = false;
     String phase = "";
+    long pendingSince = System.currentTimeMillis();
     while (!closed) {
       long now = System.currentTimeMillis();
       if (!timedOut && timeoutS != null && now - startedMs > timeoutS * 1000L) {
@@ -199,6 +215,18 @@ final class RayJobExecutor implements RunExecutor {
                   + " (was the cluster restarted?); its outcome is unknown");
         }
         String status = details.path("status").asText();
+        RayResources asked = requested.get(id);
+        if ("PENDING".equals(status)
+            && asked != null
+            && System.currentTimeMillis() - pendingSince > pendingLimitMs) {
+          stopQuietly(id);
+          return new RunOutcome.Failed(
+              "Ray could not start the job within "
+                  + pendingLimitMs / 1000
+                  + " s: no node can meet its resource request ("
+                  + asked.describe()
+                  + "); the job was stopped");
+        }
         if (!status.equals(phase)) {
           phase = status;
           live.phase("PENDING".equals(status) ? "installing" : "running");

@@ -22,10 +22,15 @@ public final class RunExecutors {
   }
 
   /**
-   * {@code job} mode against the cluster's Jobs API (polls every 500 ms; 30 s of silence = lost).
+   * {@code job} mode against the cluster's Jobs API (polls every 500 ms; 30 s of silence = lost; a
+   * job that asked for resources and is still PENDING after {@code pendingLimitS} is stopped).
    */
   public static RunExecutor rayJob(
-      RayCluster cluster, Path runnerDir, ObjectMapper json, ExecutorService threads) {
+      RayCluster cluster,
+      Path runnerDir,
+      ObjectMapper json,
+      ExecutorService threads,
+      int pendingLimitS) {
     return new RayJobExecutor(
         new RayJobClient(cluster, json),
         runnerDir,
@@ -33,6 +38,7 @@ public final class RunExecutors {
         threads,
         500,
         30_000,
-        new ClusterPythonCheck(cluster.dashboardUrl(), cluster.token()));
+        new ClusterPythonCheck(cluster.dashboardUrl(), cluster.token()),
+        pendingLimitS * 1000L);
   }
 }

@@ -83,7 +83,14 @@ public record ServerConfig(
             env.get("SYNAPSE_RAY_DASHBOARD"),
             env.get("SYNAPSE_RAY_NODE_IP"),
             RayToken.from(env),
-            env.get("SYNAPSE_RAY_PYTHON")),
+            env.get("SYNAPSE_RAY_PYTHON"),
+            parseRange(
+                env.getOrDefault(
+                    "SYNAPSE_RAY_PENDING_LIMIT_S",
+                    String.valueOf(RayCluster.DEFAULT_PENDING_LIMIT_S)),
+                "SYNAPSE_RAY_PENDING_LIMIT_S",
+                1,
+                86400)),
         words(env.get("SYNAPSE_PIP_OPTIONS")),
         parseRange(
             env.getOrDefault("SYNAPSE_AUDIT_RETENTION_DAYS", "90"),

@@ -80,7 +80,8 @@ public final class Services implements AutoCloseable {
     }
     if (ray != null) {
       modes.put(
-          ExecutionMode.JOB, RunExecutors.rayJob(ray, runnerHome.pythonPath(), json, runThreads));
+          ExecutionMode.JOB,
+          RunExecutors.rayJob(ray, runnerHome.pythonPath(), json, runThreads, ray.pendingLimitS()));
     }
     this.executors = Map.copyOf(modes);
     this.runs =
