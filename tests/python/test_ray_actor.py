@@ -67,3 +67,11 @@ def test_a_slow_action_streams_progress_through_poll():
     kinds = [e["event"] for e in out["events"]]
     assert kinds.count("progress") == 2
     assert kinds[-1] == "result"
+
+
+def test_what_an_action_prints_becomes_log_events_of_its_run():
+    out = host_run("hello", "echo", {"message": "hi"}, 5)
+    assert out["exit_code"] == 0, out
+    printed = [e["message"] for e in out["events"] if e["event"] == "log" and e.get("logger") == "print"]
+    assert "hello plugin: echo module loaded" in printed, out["events"]
+    assert any(line.startswith("echo says:") for line in printed), out["events"]

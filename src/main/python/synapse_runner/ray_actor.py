@@ -10,8 +10,10 @@ here through Ray's Python API with a `pip` runtime_env, and this actor forwards 
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 import threading
 import time
 from typing import Any, Dict, List
@@ -32,11 +34,59 @@ class _Run:
         self.finished_at = 0.0
 
 
+class _RunOutput(io.TextIOBase):
+    """The actor's sys.stdout/sys.stderr: what a run's thread prints becomes `log` events of that run, line by line,
+    as in local and job mode; other threads write to the worker's own stream (Ray's worker log)."""
+
+    def __init__(self, fallback, level: str):
+        super().__init__()
+        self._fallback = fallback
+        self._level = level
+        self._local = threading.local()
+
+    def bind(self, on_event) -> None:
+        self._local.on_event = on_event
+        self._local.partial = ""
+
+    def unbind(self) -> None:
+        on_event = getattr(self._local, "on_event", None)
+        if on_event is not None and self._local.partial:
+            self._emit(on_event, self._local.partial)
+        self._local.on_event = None
+        self._local.partial = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        on_event = getattr(self._local, "on_event", None)
+        if on_event is None:
+            return self._fallback.write(text)
+        *lines, self._local.partial = (self._local.partial + text).split("\n")
+        for line in lines:
+            self._emit(on_event, line)
+        return len(text)
+
+    def flush(self) -> None:
+        self._fallback.flush()
+
+    def _emit(self, on_event, line: str) -> None:
+        on_event({"event": "log", "ts": time.time(), "level": self._level, "message": line, "logger": "print"})
+
+
+def _capture_output() -> None:
+    if not isinstance(sys.stdout, _RunOutput):
+        sys.stdout = _RunOutput(sys.stdout, "info")
+    if not isinstance(sys.stderr, _RunOutput):
+        sys.stderr = _RunOutput(sys.stderr, "warning")
+
+
 class ActionHost:
     """Runs actions in threads and keeps each run's events until the host has read them."""
 
     def __init__(self, env: Dict[str, str]):
         os.environ.update(env)
+        _capture_output()
         self._runs: Dict[str, _Run] = {}
         self._cond = threading.Condition()
         self._started = time.time()
@@ -69,11 +119,17 @@ class ActionHost:
                 run.events.append(event)
                 self._cond.notify_all()
 
+        outputs = [s for s in (sys.stdout, sys.stderr) if isinstance(s, _RunOutput)]
+        for out in outputs:
+            out.bind(on_event)
         try:
             code = stream_request(request_json, on_event)
         except BaseException as exc:  # the runner reports plugin failures itself; this is the runner breaking
             on_event({"event": "error", "type": type(exc).__name__, "message": str(exc), "traceback": None})
             code = 1
+        finally:
+            for out in outputs:
+                out.unbind()
         with self._cond:
             run.exit_code = code
             run.done = True

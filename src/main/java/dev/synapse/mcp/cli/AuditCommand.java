@@ -69,7 +69,9 @@ final class AuditCommand implements Callable<Integer> {
     try (Database database = Databases.open(io.env(), db)) {
       var log =
           new AuditLog(
-              SqliteStores.on(database).audit(), Clock.systemUTC(), Databases.config(io.env(), db).auditRetentionDays());
+              SqliteStores.on(database).audit(),
+              Clock.systemUTC(),
+              Databases.config(io.env(), db).auditRetentionDays());
       if (prune) {
         io.out().println("pruned " + log.prune() + " entries");
       }

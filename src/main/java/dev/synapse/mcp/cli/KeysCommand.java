@@ -31,7 +31,9 @@ final class KeysCommand extends Main.Group {
 
   private static AuditLog audit(Database db, Io io, Options.Db options) {
     return new AuditLog(
-        SqliteStores.on(db).audit(), Clock.systemUTC(), Databases.config(io.env(), options).auditRetentionDays());
+        SqliteStores.on(db).audit(),
+        Clock.systemUTC(),
+        Databases.config(io.env(), options).auditRetentionDays());
   }
 
   @Command(

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  * A PEP 440 version specifier as plugins write it for {@code requires.python} ({@code >=3.12},
  * {@code >=3.10,<3.13}, {@code ==3.12.*}, {@code ~=3.11}), matched against release numbers.
  */
-record PythonSpecifier(String text, List<Clause> clauses) {
+public record PythonSpecifier(String text, List<Clause> clauses) {
   private static final Pattern CLAUSE =
       Pattern.compile("\\s*(~=|===|==|!=|<=|>=|<|>)\\s*([0-9]+(?:\\.[0-9]+)*)(\\.\\*)?\\s*");
 
   record Clause(String op, int[] version, boolean wildcard) {}
 
-  static PythonSpecifier parse(String text) throws EnvironmentException {
+  public static PythonSpecifier parse(String text) throws EnvironmentException {
     List<Clause> out = new ArrayList<>();
     for (String part : text.split(",")) {
       Matcher m = CLAUSE.matcher(part);
@@ -33,7 +33,7 @@ record PythonSpecifier(String text, List<Clause> clauses) {
     return new PythonSpecifier(text.strip(), List.copyOf(out));
   }
 
-  boolean matches(String version) {
+  public boolean matches(String version) {
     int[] v = numbers(version);
     for (Clause c : clauses) {
       if (!matches(c, v)) {

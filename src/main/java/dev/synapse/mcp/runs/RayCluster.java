@@ -1,6 +1,7 @@
 package dev.synapse.mcp.runs;
 
 import dev.synapse.mcp.errors.InvalidInputException;
+import dev.synapse.mcp.ray.RayToken;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -10,9 +11,24 @@ import java.net.URI;
  * mode) and the dashboard URL that serves the Jobs API ({@code SYNAPSE_RAY_DASHBOARD}, for job
  * mode). Either may be null. {@code nodeIp} ({@code SYNAPSE_RAY_NODE_IP}, optional) is the IP the
  * driver tells Ray it runs on; it must be the IP Ray's raylet on this machine registered (by
- * default both pick the machine's first non-loopback address).
+ * default both pick the machine's first non-loopback address). {@code token} (may be null) is what
+ * a cluster with token authentication wants ({@code SYNAPSE_RAY_AUTH_TOKEN[_FILE]}); {@code
+ * driverPython} (may be null, {@code SYNAPSE_RAY_PYTHON}) is a Python with the cluster's Ray, which
+ * task mode uses as its driver where the Java API's Ray version differs from the cluster's; a job
+ * that asked for resources and is still PENDING after {@code pendingLimitS} is stopped.
  */
-public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) {
+public record RayCluster(
+    String gcsAddress,
+    String dashboardUrl,
+    String nodeIp,
+    RayToken token,
+    String driverPython,
+    int pendingLimitS) {
+  /**
+   * How long a job that asked for resources may stay PENDING ({@code SYNAPSE_RAY_PENDING_LIMIT_S}).
+   */
+  public static final int DEFAULT_PENDING_LIMIT_S = 600;
+
   public static final int DEFAULT_DASHBOARD_PORT = 8265;
 
   /**
@@ -20,6 +36,26 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) 
    * is set.
    */
   public static RayCluster of(String rayAddress, String dashboard, String nodeIp) {
+    return of(rayAddress, dashboard, nodeIp, null, null);
+  }
+
+  /**
+   * As {@link #of(String, String, String)}, with the cluster's auth token and the Python driver's
+   * interpreter (each null for none).
+   */
+  public static RayCluster of(
+      String rayAddress, String dashboard, String nodeIp, RayToken token, String driverPython) {
+    return of(rayAddress, dashboard, nodeIp, token, driverPython, DEFAULT_PENDING_LIMIT_S);
+  }
+
+  /** As above, with the bound on a PENDING job that asked for resources. */
+  public static RayCluster of(
+      String rayAddress,
+      String dashboard,
+      String nodeIp,
+      RayToken token,
+      String driverPython,
+      int pendingLimitS) {
     String gcs = blank(rayAddress) ? null : rayAddress.trim();
     String url = blank(dashboard) ? null : dashboard.trim().replaceAll("/+$", "");
     if (gcs != null && gcs.contains("://")) {
@@ -44,7 +80,13 @@ public record RayCluster(String gcsAddress, String dashboardUrl, String nodeIp) 
     if (url == null) {
       url = "http://" + gcs.substring(0, gcs.lastIndexOf(':')) + ":" + DEFAULT_DASHBOARD_PORT;
     }
-    return new RayCluster(gcs, url, blank(nodeIp) ? null : nodeIp.trim());
+    return new RayCluster(
+        gcs,
+        url,
+        blank(nodeIp) ? null : nodeIp.trim(),
+        token,
+        blank(driverPython) ? null : driverPython.trim(),
+        pendingLimitS);
   }
 
   public String gcsHost() {

@@ -1,10 +1,9 @@
 package dev.synapse.mcp.server;
 
+import dev.synapse.mcp.ray.ClusterInfo;
+import dev.synapse.mcp.ray.ClusterProbe;
+import dev.synapse.mcp.ray.RayTokenRejectedException;
 import dev.synapse.mcp.runs.RayCluster;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,14 +16,11 @@ import java.util.Map;
 final class ExecutorStatus {
   private static final long CACHE_MS = 5000;
   private final RayCluster ray;
-  private final HttpClient http;
   private volatile Map<String, Object> cached;
   private volatile long cachedAt;
 
   ExecutorStatus(RayCluster ray) {
     this.ray = ray;
-    this.http =
-        ray == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   }
 
   Map<String, Object> summary() {
@@ -60,6 +56,21 @@ final class ExecutorStatus {
       out.put("job", Map.of("available", false, "reason", reason));
       return out;
     }
+    ClusterInfo info = null;
+    String dashboardProblem = null;
+    try {
+      info = new ClusterProbe(ray.dashboardUrl(), ray.token(), Duration.ofSeconds(2)).probe();
+    } catch (RayTokenRejectedException e) {
+      dashboardProblem = e.getMessage();
+    } catch (Exception e) {
+      dashboardProblem =
+          "the Ray Jobs API at "
+              + ray.dashboardUrl()
+              + " is not reachable: "
+              + (e instanceof java.io.IOException && e.getMessage() != null
+                  ? e.getMessage()
+                  : e.getClass().getSimpleName());
+    }
     if (ray.gcsAddress() == null) {
       out.put(
           "task",
@@ -71,40 +82,35 @@ final class ExecutorStatus {
     } else {
       String problem = ray.gcsProblem(1000);
       var task = new LinkedHashMap<String, Object>();
-      task.put("available", problem == null);
       task.put("ray_address", ray.gcsAddress());
+      putVersions(task, info);
       if (problem != null) {
         task.put("reason", "Ray GCS at " + ray.gcsAddress() + " is not reachable: " + problem);
+      } else if (info != null && !info.javaDriverMatches() && ray.driverPython() == null) {
+        task.put("reason", info.javaMismatch());
+      } else if (info != null) {
+        task.put("driver", info.javaDriverMatches() ? "java" : "python");
       }
+      task.put("available", !task.containsKey("reason"));
       out.put("task", task);
     }
     var job = new LinkedHashMap<String, Object>();
     job.put("dashboard", ray.dashboardUrl());
-    try {
-      HttpResponse<String> res =
-          http.send(
-              HttpRequest.newBuilder(URI.create(ray.dashboardUrl() + "/api/version"))
-                  .timeout(Duration.ofSeconds(2))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      job.put("available", res.statusCode() == 200);
-      if (res.statusCode() == 200) {
-        var v = Json.mapper().readTree(res.body()).path("ray_version").asText(null);
-        job.put("ray_version", v);
-      } else {
-        job.put("reason", "the Ray dashboard answered HTTP " + res.statusCode());
-      }
-    } catch (Exception e) {
-      job.put("available", false);
-      job.put(
-          "reason",
-          "the Ray Jobs API at "
-              + ray.dashboardUrl()
-              + " is not reachable: "
-              + e.getClass().getSimpleName());
+    job.put("available", info != null);
+    putVersions(job, info);
+    if (dashboardProblem != null) {
+      job.put("reason", dashboardProblem);
     }
     out.put("job", job);
     return out;
+  }
+
+  private static void putVersions(Map<String, Object> entry, ClusterInfo info) {
+    if (info != null) {
+      entry.put("ray_version", info.rayVersion());
+      if (info.pythonVersion() != null) {
+        entry.put("python_version", info.pythonVersion());
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.synapse.mcp.server;
 
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.plugins.EnvSettings;
+import dev.synapse.mcp.ray.RayToken;
 import dev.synapse.mcp.runs.RayCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,16 @@ public record ServerConfig(
         RayCluster.of(
             env.get("RAY_ADDRESS"),
             env.get("SYNAPSE_RAY_DASHBOARD"),
-            env.get("SYNAPSE_RAY_NODE_IP")),
+            env.get("SYNAPSE_RAY_NODE_IP"),
+            RayToken.from(env),
+            env.get("SYNAPSE_RAY_PYTHON"),
+            parseRange(
+                env.getOrDefault(
+                    "SYNAPSE_RAY_PENDING_LIMIT_S",
+                    String.valueOf(RayCluster.DEFAULT_PENDING_LIMIT_S)),
+                "SYNAPSE_RAY_PENDING_LIMIT_S",
+                1,
+                86400)),
         words(env.get("SYNAPSE_PIP_OPTIONS")),
         parseRange(
             env.getOrDefault("SYNAPSE_AUDIT_RETENTION_DAYS", "90"),

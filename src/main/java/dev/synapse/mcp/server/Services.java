@@ -87,7 +87,8 @@ public final class Services implements AutoCloseable {
     }
     if (ray != null) {
       modes.put(
-          ExecutionMode.JOB, JobMode.executor(ray, runnerHome.pythonPath(), json, runThreads));
+          ExecutionMode.JOB,
+          JobMode.executor(ray, runnerHome.pythonPath(), json, runThreads, ray.pendingLimitS()));
     }
     this.executors = Map.copyOf(modes);
     this.runs =

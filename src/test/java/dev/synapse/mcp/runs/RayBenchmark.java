@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Latency of {@code run_plugin(hello, add)} over MCP in local, warm task and job mode (job: until
- * the call returns with the job submitted). Prints numbers, never fails on them; run by {@code
- * bench/ray.sh} (excluded from the normal build by its tag).
+ * the call returns with the job submitted), on Ray 2.39.0 (task mode through the Java driver) and
+ * on the newest Ray with token auth (through the Python driver) in one run. Prints numbers, never
+ * fails on them; run by {@code bench/ray.sh} (excluded from the normal build by its tag).
  */
 @Tag("bench")
 class RayBenchmark {
@@ -27,7 +28,26 @@ class RayBenchmark {
 
   @Test
   void measure() throws Exception {
-    RayTestCluster cluster = RayTestCluster.shared();
+    StringBuilder all = new StringBuilder();
+    all.append(measure(RayTestCluster.shared(), "Ray 2.39.0, task mode through the Java driver"));
+    RayTestCluster.shared().stop(); // one head at a time on a shared machine
+    if (RayTestCluster.newestInstalled()) {
+      all.append(
+          measure(
+              RayTestCluster.newest(),
+              "Ray "
+                  + RayTestCluster.NEWEST
+                  + " (token auth), task mode through the Python driver"));
+      RayTestCluster.newest().stop();
+    } else {
+      all.append("Ray ")
+          .append(RayTestCluster.NEWEST)
+          .append(": not installed (scripts/ray-newest)\n");
+    }
+    Files.writeString(Path.of("target", "bench-ray.txt"), all.toString());
+  }
+
+  private String measure(RayTestCluster cluster, String title) throws Exception {
     Path dir = TempDirs.create("ray-bench");
     SynapseServer server = RayRuns.server(cluster, dir);
     StringBuilder out = new StringBuilder();
@@ -37,8 +57,9 @@ class RayBenchmark {
               .initialize();
       out.append(
           String.format(
-              "run_plugin(hello, add) over MCP, %d calls per mode after a warm-up (2 cores, shared)%n",
-              CALLS));
+              "%s: run_plugin(hello, add) over MCP, %d calls per mode after a warm-up (2 cores,"
+                  + " shared)%n",
+              title, CALLS));
       out.append(line("local", time(client, "local", 45, 5, new ArrayList<>())));
       List<String> ids = new ArrayList<>();
       out.append(line("task (warm)", time(client, "task", 45, 5, ids)));
@@ -57,7 +78,7 @@ class RayBenchmark {
       TempDirs.delete(dir);
     }
     System.out.print(out);
-    Files.writeString(Path.of("target", "bench-ray.txt"), out.toString());
+    return out.toString();
   }
 
   private static List<Double> time(

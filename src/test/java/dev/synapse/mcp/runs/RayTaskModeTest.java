@@ -26,18 +26,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * task mode against a real Ray head, over MCP: warm actors, requirements, cancel, timeout, kill.
+ * Here through the Java driver on Ray 2.39.0; {@code RayTaskModePythonDriverTest} runs the same
+ * tests through the Python driver on the newest Ray.
  */
 class RayTaskModeTest {
   private static Path dir;
   private static SynapseServer server;
   private static McpTestClient client;
+  private static RayTestCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
     if (!RayTestCluster.installed()) {
       return; // each test then skips on its own, and is counted as skipped
     }
-    RayTestCluster cluster = RayTestCluster.shared();
+    begin(RayTestCluster.shared());
+  }
+
+  /** Starts the class's server against {@code ray}. */
+  static void begin(RayTestCluster ray) throws Exception {
+    cluster = ray;
     dir = TempDirs.create("ray-task-test");
     server = RayRuns.server(cluster, dir);
     client =
@@ -93,6 +101,15 @@ class RayTaskModeTest {
   }
 
   @Test
+  void whatAnActionPrintsReachesTheRunLog() throws Exception {
+    JsonNode run = run("hello", "echo", Map.of("message", "hi"), "task");
+    assertEquals("succeeded", run.get("status").asText(), run.toString());
+    JsonNode logs =
+        RayRuns.ok(client.call("get_run_logs", Map.of("run_id", run.get("id").asText())));
+    assertTrue(logs.get("lines").toString().contains("echo says:"), logs.toString());
+  }
+
+  @Test
   void healthAndCheckinReportRayReachable() throws Exception {
     var res =
         java.net.http.HttpClient.newHttpClient()
@@ -105,7 +122,10 @@ class RayTaskModeTest {
     assertTrue(health.at("/executors/task/available").asBoolean(), health.toString());
     assertTrue(health.at("/executors/job/available").asBoolean(), health.toString());
     JsonNode checkin = RayRuns.ok(client.call("checkin", Map.of()));
-    assertEquals("2.39.0", checkin.at("/executors/job/ray_version").asText(), checkin.toString());
+    assertEquals(
+        cluster.rayVersion(),
+        checkin.at("/executors/job/ray_version").asText(),
+        checkin.toString());
   }
 
   @Test
@@ -127,7 +147,7 @@ class RayTaskModeTest {
   void theWarmActorOutlivesAServerRestart() throws Exception {
     JsonNode before = run("hello", "add", Map.of("a", 1, "b", 2), "task");
     server.stop(Duration.ofSeconds(5));
-    server = RayRuns.server(RayTestCluster.shared(), dir);
+    server = RayRuns.server(cluster, dir);
     client =
         new McpTestClient(server.url(), server.keys().create("tasker2", KeyService.DEFAULT_ROLES))
             .initialize();

@@ -17,18 +17,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One real Ray head for every Ray test class of the build (small: 2 CPUs, 256 MB object store,
- * loopback dashboard, usage stats off, its own temp dir and ports), started from the project's
- * {@code .venv/bin/ray} on first use and stopped by a JVM shutdown hook. Stopping kills only the
- * processes of this cluster (found by its temp dir), never other Ray clusters on the machine.
+ * Real Ray heads shared by every Ray test class of the build (small: 2 CPUs, 256 MB object store,
+ * loopback dashboard, usage stats off, their own temp dirs and ports), each started on first use
+ * and stopped by a JVM shutdown hook: {@link #shared()} runs Ray 2.39.0 from the project's {@code
+ * .venv} (the Java driver's version), {@link #newest()} runs the newest Ray from its own virtualenv
+ * (installed by {@code scripts/ray-newest}) with token authentication on. Stopping kills only the
+ * processes of one cluster (found by its temp dir), never other Ray clusters on the machine.
  */
 public final class RayTestCluster {
   private static RayTestCluster shared;
+  private static RayTestCluster newest;
 
-  /** Per checkout, so two work trees on one machine never stop each other's cluster. */
-  private final Path temp =
-      Path.of(
-          "/tmp/ray-synapse-test-" + Integer.toHexString(TestHome.repo().toString().hashCode()));
+  /** Where a flavour of Ray lives and how its head is started. */
+  private record Flavor(String name, Path bin, int minWorkerPort, boolean tokenAuth) {}
+
+  private final Flavor flavor;
+
+  /** Per checkout and flavour, so two work trees on one machine never stop each other's cluster. */
+  private final Path temp;
+
+  /** The head's auth token (64 hex), or null when the head runs without token auth. */
+  private final String token;
 
   private static final int PORTS = 9;
   private int base;
@@ -37,8 +46,21 @@ public final class RayTestCluster {
   private int clientPort;
   private boolean running;
 
-  private RayTestCluster() {
+  private RayTestCluster(Flavor flavor) {
+    this.flavor = flavor;
+    this.temp =
+        Path.of(
+            "/tmp/ray-synapse-test-"
+                + (flavor.tokenAuth() ? flavor.name() + "-" : "")
+                + Integer.toHexString(TestHome.repo().toString().hashCode()));
+    this.token = flavor.tokenAuth() ? newToken() : null;
     pickPorts();
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
   }
 
   /**
@@ -95,19 +117,69 @@ public final class RayTestCluster {
         Files.isExecutable(ray),
         "Ray tests skipped: " + ray + " is missing (run ./scripts/setup to create .venv)");
     if (shared == null) {
-      shared = new RayTestCluster();
+      shared = new RayTestCluster(new Flavor("2.39", venvBin(), 23000, false));
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "ray-test-cluster-stop"));
     }
-    if (!shared.running) {
+    shared.ensureRunning();
+    return shared;
+  }
+
+  /** The newest Ray's virtualenv, as {@code scripts/ray-newest} installs it. */
+  public static Path newestVenv() {
+    String cache = System.getenv("SYNAPSE_TEST_CACHE");
+    Path root =
+        cache == null || cache.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "synapse-mcp-tests")
+            : Path.of(cache);
+    return root.resolve("ray-" + NEWEST + "-py312");
+  }
+
+  /** The newest Ray on PyPI that the tests drive; keep in step with {@code scripts/ray-newest}. */
+  public static final String NEWEST = "2.60.0";
+
+  /** True when {@code scripts/ray-newest} has installed the newest Ray. */
+  public static boolean newestInstalled() {
+    return Files.exists(newestVenv().resolve(".ready"))
+        && Files.isExecutable(newestVenv().resolve("bin/ray"));
+  }
+
+  /**
+   * Skips the calling test when the newest Ray is not installed (call from {@code @BeforeEach}).
+   */
+  public static void assumeNewestInstalled() {
+    Assumptions.assumeTrue(
+        newestInstalled(),
+        "Ray "
+            + NEWEST
+            + " tests skipped: "
+            + newestVenv()
+            + " is missing (run ./scripts/setup or ./scripts/ray-newest)");
+  }
+
+  /**
+   * The running head of the newest Ray, token authentication on; skips the calling test when that
+   * Ray is not installed.
+   */
+  public static synchronized RayTestCluster newest() {
+    assumeNewestInstalled();
+    if (newest == null) {
+      newest = new RayTestCluster(new Flavor(NEWEST, newestVenv().resolve("bin"), 24000, true));
+      Runtime.getRuntime().addShutdownHook(new Thread(newest::stop, "ray-newest-cluster-stop"));
+    }
+    newest.ensureRunning();
+    return newest;
+  }
+
+  private void ensureRunning() {
+    if (!running) {
       try {
-        shared.start();
+        start();
       } catch (IllegalStateException firstTry) {
         // a port taken meanwhile: once more on other ports
-        shared.pickPorts();
-        shared.start();
+        pickPorts();
+        start();
       }
     }
-    return shared;
   }
 
   public static Path venvBin() {
@@ -118,6 +190,21 @@ public final class RayTestCluster {
     return venvBin().resolve("ray");
   }
 
+  /** This cluster's Ray version: 2.39.0 or {@link #NEWEST}. */
+  public String rayVersion() {
+    return flavor.tokenAuth() ? NEWEST : "2.39.0";
+  }
+
+  /** The head's auth token, or null when it runs without token auth. */
+  public String token() {
+    return token;
+  }
+
+  /** The bin directory of the virtualenv this head runs from. */
+  public Path bin() {
+    return flavor.bin();
+  }
+
   public String gcsAddress() {
     return "127.0.0.1:" + gcsPort;
   }
@@ -126,9 +213,17 @@ public final class RayTestCluster {
     return "http://127.0.0.1:" + dashboardPort;
   }
 
-  /** Server environment pointing at this cluster. */
+  /** Server environment pointing at this cluster (with its token when it has one). */
   public Map<String, String> env() {
-    return Map.of("RAY_ADDRESS", gcsAddress(), "SYNAPSE_RAY_DASHBOARD", dashboard());
+    Map<String, String> env = new HashMap<>();
+    env.put("RAY_ADDRESS", gcsAddress());
+    env.put("SYNAPSE_RAY_DASHBOARD", dashboard());
+    if (token != null) {
+      env.put("SYNAPSE_RAY_AUTH_TOKEN", token);
+      // task mode drives the newest Ray through the Python driver, with this Ray's Python
+      env.put("SYNAPSE_RAY_PYTHON", flavor.bin().resolve("python").toString());
+    }
+    return Map.copyOf(env);
   }
 
   private void start() {
@@ -136,7 +231,7 @@ public final class RayTestCluster {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                ray().toString(),
+                flavor.bin().resolve("ray").toString(),
                 "start",
                 "--head",
                 "--node-ip-address=127.0.0.1",
@@ -150,8 +245,8 @@ public final class RayTestCluster {
                 "--dashboard-agent-listen-port=" + (base + 6),
                 "--dashboard-agent-grpc-port=" + (base + 7),
                 "--runtime-env-agent-port=" + (base + 8),
-                "--min-worker-port=" + 23000,
-                "--max-worker-port=" + 23999,
+                "--min-worker-port=" + flavor.minWorkerPort(),
+                "--max-worker-port=" + (flavor.minWorkerPort() + 999),
                 "--num-cpus=2",
                 "--object-store-memory=268435456",
                 "--disable-usage-stats",
@@ -160,7 +255,12 @@ public final class RayTestCluster {
       var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
       Map<String, String> env = pb.environment();
-      env.putAll(processEnv());
+      env.putAll(processEnv(flavor.bin()));
+      if (token != null) {
+        // the head enforces the token; it never lands in ~/.ray, which other clusters would read
+        env.put("RAY_AUTH_MODE", "token");
+        env.put("RAY_AUTH_TOKEN", token);
+      }
       Process p = pb.start();
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
         kill();
@@ -183,15 +283,20 @@ public final class RayTestCluster {
 
   /** The environment Ray runs with: the venv first on PATH, so job entrypoints find its python3. */
   public static Map<String, String> processEnv() {
+    return processEnv(venvBin());
+  }
+
+  private static Map<String, String> processEnv(Path bin) {
     Map<String, String> env = new HashMap<>();
-    env.put("PATH", venvBin() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("RAY_USAGE_STATS_ENABLED", "0");
-    env.put("VIRTUAL_ENV", venvBin().getParent().toString());
+    env.put("VIRTUAL_ENV", bin.getParent().toString());
     return env;
   }
 
   private Path logFile() throws IOException {
-    return Files.createDirectories(TestHome.repo().resolve("target")).resolve("ray-test-head.log");
+    return Files.createDirectories(TestHome.repo().resolve("target"))
+        .resolve(flavor.tokenAuth() ? "ray-" + flavor.name() + "-head.log" : "ray-test-head.log");
   }
 
   private void waitForDashboard() throws InterruptedException {
@@ -199,12 +304,13 @@ public final class RayTestCluster {
     long deadline = System.currentTimeMillis() + 90_000;
     while (System.currentTimeMillis() < deadline) {
       try {
-        var res =
-            http.send(
-                HttpRequest.newBuilder(URI.create(dashboard() + "/api/version"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        var req =
+            HttpRequest.newBuilder(URI.create(dashboard() + "/api/version"))
+                .timeout(Duration.ofSeconds(2));
+        if (token != null) {
+          req.header("Authorization", "Bearer " + token);
+        }
+        var res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() == 200) {
           return;
         }

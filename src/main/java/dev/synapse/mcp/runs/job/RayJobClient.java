@@ -2,6 +2,7 @@ package dev.synapse.mcp.runs.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synapse.mcp.ray.RayTokenRejectedException;
 import dev.synapse.mcp.runs.RayCluster;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -101,7 +102,11 @@ final class RayJobClient {
 
   private HttpRequest.Builder request(String path) {
     // The dashboard refuses POST/PUT from browser user agents; say who we are.
-    return HttpRequest.newBuilder(cluster.dashboard(path)).header("User-Agent", "synapse-mcp");
+    var req = HttpRequest.newBuilder(cluster.dashboard(path)).header("User-Agent", "synapse-mcp");
+    if (cluster.token() != null) {
+      req.header("Authorization", cluster.token().bearer());
+    }
+    return req;
   }
 
   private HttpResponse<String> send(HttpRequest.Builder req, Duration timeout) throws IOException {
@@ -121,8 +126,15 @@ final class RayJobClient {
     }
   }
 
-  private static IOException problem(String what, HttpResponse<String> res) {
+  private IOException problem(String what, HttpResponse<String> res) {
     String body = res.body() == null ? "" : res.body().strip();
+    if (res.statusCode() == 401 || res.statusCode() == 403) {
+      String first = body.lines().findFirst().orElse("");
+      return new RayTokenRejectedException(
+          res.statusCode(),
+          first.length() > 200 ? first.substring(0, 200) : first,
+          cluster.token() != null);
+    }
     int nl = body.indexOf('\n');
     if (nl > 0) {
       body = body.substring(0, nl);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.plugins.Plugin;
+import dev.synapse.mcp.ray.ClusterPythonCheck;
+import dev.synapse.mcp.ray.RayResources;
+import dev.synapse.mcp.ray.RayTokenRejectedException;
 import dev.synapse.mcp.runs.LiveRun;
 import dev.synapse.mcp.runs.PipRequirements;
 import dev.synapse.mcp.runs.Run;
@@ -37,6 +40,13 @@ final class RayJobExecutor implements RunExecutor {
   private final ExecutorService threads;
   private final long pollMs;
   private final long lostAfterMs;
+  private final ClusterPythonCheck pythonCheck;
+  private final long pendingLimitMs;
+
+  /** What each run submitted by this server asked for, while it is followed. */
+  private final java.util.Map<String, RayResources> requested =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   RayJobExecutor(
@@ -45,8 +55,12 @@ final class RayJobExecutor implements RunExecutor {
       ObjectMapper json,
       ExecutorService threads,
       long pollMs,
-      long lostAfterMs) {
+      long lostAfterMs,
+      ClusterPythonCheck pythonCheck,
+      long pendingLimitMs) {
     this.client = client;
+    this.pythonCheck = pythonCheck;
+    this.pendingLimitMs = pendingLimitMs;
     this.runnerDir = runnerDir;
     this.json = json;
     this.threads = threads;
@@ -56,9 +70,17 @@ final class RayJobExecutor implements RunExecutor {
 
   @Override
   public void start(RunJob job, LiveRun live, RunCallbacks callbacks) {
+    String refused = pythonCheck.refusal(job.plugin().ref(), job.plugin().manifest().config());
+    if (refused != null) {
+      callbacks.finish(new RunOutcome.Failed(refused));
+      return;
+    }
     String id;
     try {
       id = submit(job);
+    } catch (RayTokenRejectedException e) {
+      callbacks.finish(new RunOutcome.Failed(e.getMessage()));
+      return;
     } catch (IOException | RuntimeException e) {
       callbacks.finish(new RunOutcome.Failed("could not submit the Ray job: " + e.getMessage()));
       return;
@@ -98,6 +120,7 @@ final class RayJobExecutor implements RunExecutor {
   private void followAndFinish(
       String id, LiveRun live, RunCallbacks callbacks, Integer timeoutS, long started) {
     RunOutcome outcome = follow(id, live, timeoutS, started);
+    requested.remove(id);
     if (outcome != null) {
       callbacks.finish(outcome);
     }
@@ -127,6 +150,11 @@ final class RayJobExecutor implements RunExecutor {
     ObjectNode body = json.createObjectNode();
     body.put("entrypoint", entrypoint);
     body.put("submission_id", job.runId());
+    RayResources resources = RayResources.of(plugin.manifest().config(), job.action().config());
+    body.setAll(resources.jobFields());
+    if (resources.any()) {
+      requested.put(job.runId(), resources);
+    }
     body.set("runtime_env", runtimeEnv(plugin, job.requirements(), pkg));
     ObjectNode meta = body.putObject("metadata");
     meta.put("synapse_run_id", job.runId());
@@ -178,6 +206,7 @@ final class RayJobExecutor implements RunExecutor {
     long lastContact = System.currentTimeMillis();
     boolean timedOut = false;
     String phase = "";
+    long pendingSince = System.currentTimeMillis();
     while (!closed) {
       long now = System.currentTimeMillis();
       if (!timedOut && timeoutS != null && now - startedMs > timeoutS * 1000L) {
@@ -195,6 +224,18 @@ final class RayJobExecutor implements RunExecutor {
                   + " (was the cluster restarted?); its outcome is unknown");
         }
         String status = details.path("status").asText();
+        RayResources asked = requested.get(id);
+        if ("PENDING".equals(status)
+            && asked != null
+            && System.currentTimeMillis() - pendingSince > pendingLimitMs) {
+          stopQuietly(id);
+          return new RunOutcome.Failed(
+              "Ray could not start the job within "
+                  + pendingLimitMs / 1000
+                  + " s: no node can meet its resource request ("
+                  + asked.describe()
+                  + "); the job was stopped");
+        }
         if (!status.equals(phase)) {
           phase = status;
           live.phase("PENDING".equals(status) ? "installing" : "running");

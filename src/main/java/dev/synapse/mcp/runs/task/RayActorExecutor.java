@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synapse.mcp.plugins.Plugin;
+import dev.synapse.mcp.ray.ClusterPythonCheck;
 import dev.synapse.mcp.runs.LiveRun;
 import dev.synapse.mcp.runs.PipRequirements;
 import dev.synapse.mcp.runs.RunCallbacks;
@@ -37,8 +38,16 @@ final class RayActorExecutor implements RunExecutor {
   /** Which agent's run started each warm actor this server made: only it (or an admin) stops it. */
   private final java.util.Map<String, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
 
-  RayActorExecutor(RayDriver driver, Path runnerDir, ObjectMapper json, ExecutorService threads) {
+  private final ClusterPythonCheck pythonCheck;
+
+  RayActorExecutor(
+      RayDriver driver,
+      Path runnerDir,
+      ObjectMapper json,
+      ExecutorService threads,
+      ClusterPythonCheck pythonCheck) {
     this.driver = driver;
+    this.pythonCheck = pythonCheck;
     this.runnerDir = runnerDir;
     this.json = json;
     this.threads = threads;
@@ -66,6 +75,10 @@ final class RayActorExecutor implements RunExecutor {
 
   private RunOutcome run(RunJob job, LiveRun live, RunCallbacks callbacks)
       throws RayUnavailableException, IOException {
+    String refused = pythonCheck.refusal(job.plugin().ref(), job.plugin().manifest().config());
+    if (refused != null) {
+      return new RunOutcome.Failed(refused);
+    }
     String actor = actorName(job.plugin(), job.requirements());
     String init = init(job.plugin(), job.requirements());
     owners.putIfAbsent(actor, job.agentId());

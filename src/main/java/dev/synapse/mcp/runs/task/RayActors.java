@@ -9,6 +9,7 @@ import dev.synapse.mcp.errors.ConflictException;
 import dev.synapse.mcp.errors.ForbiddenException;
 import dev.synapse.mcp.errors.InvalidInputException;
 import dev.synapse.mcp.errors.NotFoundException;
+import dev.synapse.mcp.ray.ClusterPythonCheck;
 import dev.synapse.mcp.runs.RayCluster;
 import dev.synapse.mcp.runs.RunExecutor;
 import java.nio.file.Path;
@@ -30,7 +31,13 @@ public final class RayActors implements AutoCloseable {
   public RayActors(
       RayCluster cluster, Path runnerDir, Path home, ObjectMapper json, ExecutorService threads) {
     this.driver = new RayDriver(cluster, runnerDir, home.resolve("ray"), json);
-    this.executor = new RayActorExecutor(driver, runnerDir, json, threads);
+    this.executor =
+        new RayActorExecutor(
+            driver,
+            runnerDir,
+            json,
+            threads,
+            new ClusterPythonCheck(cluster.dashboardUrl(), cluster.token()));
     this.json = json;
   }
 

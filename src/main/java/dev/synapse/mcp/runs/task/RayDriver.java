@@ -3,6 +3,9 @@ package dev.synapse.mcp.runs.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synapse.mcp.ray.ClusterInfo;
+import dev.synapse.mcp.ray.ClusterProbe;
+import dev.synapse.mcp.ray.RayTokenRejectedException;
 import dev.synapse.mcp.runs.RayCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +109,7 @@ final class RayDriver implements AutoCloseable {
     }
     Files.createDirectories(logFile.getParent());
     long startedAt = System.currentTimeMillis();
-    Process p = command().start();
+    Process p = (pythonDriver() ? pythonCommand() : command()).start();
     var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     var ready = new CompletableFuture<Void>();
     Thread reader = new Thread(() -> read(p, out, ready, startedAt), "ray-driver-reader");
@@ -124,6 +128,59 @@ final class RayDriver implements AutoCloseable {
     process = p;
     stdin = p.getOutputStream();
     LOG.info("Ray driver started (pid {}, cluster {})", p.pid(), cluster.gcsAddress());
+  }
+
+  /**
+   * True when the cluster runs another Ray than the Java API's and a Python driver is configured;
+   * refuses at once (naming both versions) when none is, or when the cluster rejects the token.
+   */
+  private boolean pythonDriver() throws RayUnavailableException {
+    ClusterInfo info;
+    try {
+      info =
+          new ClusterProbe(cluster.dashboardUrl(), cluster.token(), Duration.ofSeconds(2)).probe();
+    } catch (RayTokenRejectedException e) {
+      throw new RayUnavailableException(e.getMessage());
+    } catch (IOException noDashboard) {
+      return false; // versions unknown: the Java driver tries, as before
+    }
+    if (info.javaDriverMatches()) {
+      return false;
+    }
+    if (cluster.driverPython() == null) {
+      throw new RayUnavailableException(info.javaMismatch());
+    }
+    return true;
+  }
+
+  /** The Python driver child: the runner's {@code ray_driver} under the cluster's Ray. */
+  ProcessBuilder pythonCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(
+        List.of(
+            cluster.driverPython(),
+            "-m",
+            "synapse_runner.ray_driver",
+            "--address",
+            cluster.gcsAddress(),
+            "--namespace",
+            RayDriverMain.NAMESPACE,
+            "--code-search-path",
+            runnerDir.toString()));
+    if (cluster.nodeIp() != null) {
+      cmd.addAll(List.of("--node-ip", cluster.nodeIp()));
+    }
+    var pb = new ProcessBuilder(cmd);
+    var env = pb.environment();
+    env.put("PYTHONPATH", runnerDir.toString());
+    env.put("PYTHONUNBUFFERED", "1");
+    env.put("RAY_gcs_rpc_server_reconnect_timeout_s", "10");
+    env.remove("RAY_ADDRESS");
+    if (cluster.token() != null) {
+      env.putAll(cluster.token().driverEnv());
+    }
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    return pb;
   }
 
   ProcessBuilder command() {

@@ -54,11 +54,13 @@ final class RunSql implements RunStore {
         c -> {
           var out = new java.util.TreeMap<String, Long>();
           for (RunStatus st : RunStatus.values()) {
-            for (dev.synapse.mcp.runs.ExecutionMode m : dev.synapse.mcp.runs.ExecutionMode.values()) {
+            for (dev.synapse.mcp.runs.ExecutionMode m :
+                dev.synapse.mcp.runs.ExecutionMode.values()) {
               out.put(st.wire() + "\t" + m.wire(), 0L);
             }
           }
-          try (var ps = c.prepareStatement("SELECT status, mode, count(*) FROM runs GROUP BY 1, 2");
+          try (var ps =
+                  c.prepareStatement("SELECT status, mode, count(*) FROM runs GROUP BY 1, 2");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.put(rs.getString(1) + "\t" + rs.getString(2), rs.getLong(3));
