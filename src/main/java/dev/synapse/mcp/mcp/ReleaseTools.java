@@ -101,7 +101,7 @@ final class ReleaseTools {
   /** Like run_plugin: the result when the run ends within wait_s, else its id and status. */
   private ObjectNode view(
       ReleaseRun started, Args a, dev.synapse.mcp.agents.Agent agent, ToolCall call) {
-    ObjectNode node = runs.waited(agent, started.run().id(), a.optInt("wait_s"), call);
+    ObjectNode node = runs.waitedStarted(agent, started.run().id(), a.optInt("wait_s"), call);
     if (started.release() != null) {
       node.put("release", started.release());
     }

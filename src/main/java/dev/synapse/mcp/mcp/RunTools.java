@@ -39,7 +39,7 @@ final class RunTools {
                       a.optString("run_id"),
                       a.optStringList("requirements"),
                       null));
-          return waited(agent, run.id(), a.optInt("wait_s"), call);
+          return waitedStarted(agent, run.id(), a.optInt("wait_s"), call);
         });
     handlers.put(
         "wait_run",
@@ -77,6 +77,11 @@ final class RunTools {
 
   ObjectNode waited(Agent agent, String runId, Integer waitS, ToolCall call) {
     return view(runs.await(agent, runId, waitS, forward(call)));
+  }
+
+  /** As {@link #waited}, right after the caller started the run: no early log line is lost. */
+  ObjectNode waitedStarted(Agent agent, String runId, Integer waitS, ToolCall call) {
+    return view(runs.awaitStarted(agent, runId, waitS, forward(call)));
   }
 
   /** The run plus {@code done}; an unfinished run's message says how to keep waiting. */

@@ -14,6 +14,14 @@ public final class LiveRun {
   public final RunLogs logs;
   public final CompletableFuture<Void> done = new CompletableFuture<>();
   private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * The events a waiter that subscribes late must still see (log lines, setup steps), the newest
+   * {@value #REPLAY_LIMIT}: a fast run can emit before the caller starts waiting, or end first.
+   */
+  private final java.util.ArrayDeque<RunEvent> replay = new java.util.ArrayDeque<>();
+
+  static final int REPLAY_LIMIT = 1000;
   private volatile String phase = "queued";
   private volatile long phaseStart = System.currentTimeMillis();
   private volatile String packageManager = "pip";
@@ -101,13 +109,36 @@ public final class LiveRun {
         metrics.set(m.category(), m.value());
       }
     }
-    for (Consumer<RunEvent> l : listeners) {
-      l.accept(e);
+    synchronized (replay) {
+      if (e instanceof RunEvent.Log || e instanceof RunEvent.Setup) {
+        if (replay.size() == REPLAY_LIMIT) {
+          replay.removeFirst();
+        }
+        replay.addLast(e);
+      }
+      for (Consumer<RunEvent> l : listeners) {
+        l.accept(e);
+      }
     }
   }
 
+  /** Adds a listener that receives every event from now on. */
   public AutoCloseable subscribe(Consumer<RunEvent> listener) {
     listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /**
+   * Adds a listener that first receives the log lines and setup steps already emitted (the newest
+   * {@value #REPLAY_LIMIT}), then every event from now on, with none lost or repeated in between.
+   */
+  public AutoCloseable subscribeFromStart(Consumer<RunEvent> listener) {
+    synchronized (replay) {
+      for (RunEvent e : replay) {
+        listener.accept(e);
+      }
+      listeners.add(listener);
+    }
     return () -> listeners.remove(listener);
   }
 

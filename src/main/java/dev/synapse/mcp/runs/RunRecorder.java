@@ -33,6 +33,26 @@ final class RunRecorder {
     return active.get(id);
   }
 
+  /**
+   * A run of this server that ended a moment ago (the newest {@value #RECENT_LIMIT}), so a caller
+   * that starts waiting after a fast run ended still gets its log lines.
+   */
+  LiveRun ended(String id) {
+    synchronized (recent) {
+      return recent.get(id);
+    }
+  }
+
+  static final int RECENT_LIMIT = 64;
+
+  private final Map<String, LiveRun> recent =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LiveRun> eldest) {
+          return size() > RECENT_LIMIT;
+        }
+      };
+
   Collection<LiveRun> live() {
     return active.values();
   }
@@ -86,6 +106,9 @@ final class RunRecorder {
         } catch (RuntimeException e) {
           LOG.error("recording the end of run {} failed", id, e);
         } finally {
+          synchronized (recent) {
+            recent.put(id, live);
+          }
           active.remove(id);
           live.done.complete(null);
         }

@@ -98,6 +98,20 @@ public final class RunService {
    * Waits up to {@code waitS} (bounded) for the run to end, passing its events to {@code listener}.
    */
   public Run await(Agent agent, String runId, Integer waitS, Consumer<RunEvent> listener) {
+    return await(agent, runId, waitS, listener, false);
+  }
+
+  /**
+   * As {@link #await}, for the caller that just started the run: {@code listener} first gets the
+   * log lines and setup steps the run emitted before the wait began (a fast run may even have
+   * ended), so none is lost between starting and waiting.
+   */
+  public Run awaitStarted(Agent agent, String runId, Integer waitS, Consumer<RunEvent> listener) {
+    return await(agent, runId, waitS, listener, true);
+  }
+
+  private Run await(
+      Agent agent, String runId, Integer waitS, Consumer<RunEvent> listener, boolean fromStart) {
     Run run = get(agent, runId);
     int wait = waitS == null ? DEFAULT_WAIT_S : waitS;
     if (wait < 0 || wait > MAX_WAIT_S) {
@@ -105,6 +119,15 @@ public final class RunService {
           "wait_s must be between 0 and " + MAX_WAIT_S + "; got " + wait);
     }
     if (run.status().terminal() || wait == 0) {
+      LiveRun ended =
+          !fromStart || listener == null || !run.status().terminal() ? null : recorder.ended(runId);
+      if (ended != null) {
+        try (AutoCloseable replayed = ended.subscribeFromStart(listener)) {
+          // the log lines of a run that ended before its caller began to wait
+        } catch (Exception e) {
+          LOG.debug("replaying {}: {}", runId, e.toString());
+        }
+      }
       return run;
     }
     String context = "; run " + run.id() + " goes on: follow it with wait_run or get_run";
@@ -113,7 +136,7 @@ public final class RunService {
     LongCalls.Slot slot = longCalls.acquire(agent.name(), wait * 1000L, context);
     try (slot) {
       if (live != null) {
-        try (AutoCloseable sub = listener == null ? () -> {} : live.subscribe(listener)) {
+        try (AutoCloseable sub = subscribe(live, listener, fromStart)) {
           if (listener != null && live.preparing()) {
             listener.accept(new RunEvent.Setup("environment", live.message()));
           }
@@ -132,6 +155,14 @@ public final class RunService {
       LOG.debug("waiting for {}: {}", runId, e.toString());
     }
     return get(agent, runId);
+  }
+
+  private static AutoCloseable subscribe(
+      LiveRun live, Consumer<RunEvent> listener, boolean fromStart) {
+    if (listener == null) {
+      return () -> {};
+    }
+    return fromStart ? live.subscribeFromStart(listener) : live.subscribe(listener);
   }
 
   /**
