@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
@@ -67,6 +68,9 @@ public final class ProtocolRouter extends HttpServlet {
             .supportedVersions(STATELESS_VERSIONS)
             .jsonMapper(mcpJson)
             .feature(ToolsFeature.ofSync(catalog.statelessTools()))
+            // No tool keeps request state between 2026 requests, so a key of this process is
+            // enough; chosen here rather than left to the SDK, which warns at every start.
+            .requestStateCodec(HmacRequestStateCodec.builder().key(stateKey()).build())
             .build();
     HttpServletMcpTransport transport =
         HttpServletMcpTransport.builder(server)
@@ -99,6 +103,12 @@ public final class ProtocolRouter extends HttpServlet {
           String.valueOf(req.getHeader("User-Agent")).replaceAll("[^\\x20-\\x7e]", "?"));
     }
     (modern ? stateless : sessions).service(req, res);
+  }
+
+  private static byte[] stateKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return key;
   }
 
   private boolean isStateless(HttpServletRequest req) throws IOException {

@@ -122,6 +122,13 @@ public final class LiveRun {
     }
   }
 
+  /** Gives {@code listener} the log lines and setup steps emitted so far (the newest kept). */
+  public void replayTo(Consumer<RunEvent> listener) {
+    synchronized (replay) {
+      replay.forEach(listener);
+    }
+  }
+
   /** Adds a listener that receives every event from now on. */
   public AutoCloseable subscribe(Consumer<RunEvent> listener) {
     listeners.add(listener);
@@ -134,9 +141,7 @@ public final class LiveRun {
    */
   public AutoCloseable subscribeFromStart(Consumer<RunEvent> listener) {
     synchronized (replay) {
-      for (RunEvent e : replay) {
-        listener.accept(e);
-      }
+      replay.forEach(listener);
       listeners.add(listener);
     }
     return () -> listeners.remove(listener);

@@ -122,11 +122,7 @@ public final class RunService {
       LiveRun ended =
           !fromStart || listener == null || !run.status().terminal() ? null : recorder.ended(runId);
       if (ended != null) {
-        try (AutoCloseable replayed = ended.subscribeFromStart(listener)) {
-          // the log lines of a run that ended before its caller began to wait
-        } catch (Exception e) {
-          LOG.debug("replaying {}: {}", runId, e.toString());
-        }
+        ended.replayTo(listener); // the lines of a run that ended before its caller began to wait
       }
       return run;
     }
