@@ -29,6 +29,49 @@ final class EnvInstaller {
     return uv;
   }
 
+  /**
+   * The options {@code uv pip install} takes with the meaning pip gives them (names as pip spells
+   * them); an install with any other option (say {@code --trusted-host} or {@code --no-cache-dir})
+   * goes through pip.
+   */
+  private static final java.util.Set<String> UV_TAKES =
+      java.util.Set.of(
+          "--index-url",
+          "-i",
+          "--extra-index-url",
+          "--find-links",
+          "-f",
+          "--no-index",
+          "--no-build-isolation",
+          "--no-binary",
+          "--only-binary",
+          "--pre",
+          "--no-deps",
+          "--upgrade",
+          "-U",
+          "--reinstall",
+          "--require-hashes",
+          "--prefer-binary",
+          "--no-build",
+          "--index-strategy",
+          "--keyring-provider");
+
+  /** The first of the server's options that uv does not take, or null when it takes them all. */
+  String firstOptionUvLacks() {
+    for (String o : allowedOptions) {
+      String name = o.startsWith("-") ? o.split("=", 2)[0] : null;
+      if (name != null && !UV_TAKES.contains(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  /** The server's own options, as given to every install. */
+  List<String> options() {
+    return allowedOptions;
+  }
+
   void install(EnvironmentSpec spec, EnvBuild b) throws EnvironmentException, IOException {
     String python = spec.interpreter().path().toString();
     String venvPython = spec.venv().resolve("bin/python").toString();

@@ -45,6 +45,14 @@ public final class PythonEnvironments implements AutoCloseable {
     this.interpreters =
         new Interpreters(settings.python(), settings.pythonSearch(), settings.pathVariable());
     this.installer = new EnvInstaller(settings, rules.allowedOptions(), root);
+    String lacks = installer.firstOptionUvLacks();
+    if (installer.uv() != null && lacks != null) {
+      org.slf4j.LoggerFactory.getLogger(PythonEnvironments.class)
+          .info(
+              "SYNAPSE_PIP_OPTIONS has {}, which uv pip does not take: environments are built"
+                  + " with pip",
+              lacks);
+    }
     this.pool =
         Executors.newFixedThreadPool(
             settings.parallelBuilds(),
@@ -96,12 +104,13 @@ public final class PythonEnvironments implements AutoCloseable {
     String manager =
         "pip".equals(plugin.manifest().config().path("package_manager").asText(null))
                 || installer.uv() == null
+                || installer.firstOptionUvLacks() != null
             ? "pip"
             : "uv";
     if (reqs.isEmpty()) {
       return new EnvironmentSpec(plugin.code(), python, reqs, manager, null, null);
     }
-    String key = "py" + python.version() + "-" + hash(python, reqs);
+    String key = "py" + python.version() + "-" + hash(python, manager, installer.options(), reqs);
     return new EnvironmentSpec(plugin.code(), python, reqs, manager, key, root.resolve(key));
   }
 
@@ -290,11 +299,22 @@ public final class PythonEnvironments implements AutoCloseable {
     }
   }
 
-  /** The content address: Python version, then each requirement (a file by its content). */
-  private static String hash(Interpreter python, List<String> reqs) {
+  /**
+   * The content address: Python version, the installer and the server's installer options (another
+   * index may give other packages), then each requirement (a file by its content).
+   */
+  private static String hash(
+      Interpreter python, String manager, List<String> options, List<String> reqs) {
     try {
       var md = MessageDigest.getInstance("SHA-256");
       md.update(python.version().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(manager.getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      for (String o : options) {
+        md.update(o.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 1);
+      }
       md.update((byte) 0);
       for (String r : reqs) {
         Path p = Path.of(r);
