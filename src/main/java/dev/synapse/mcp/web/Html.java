@@ -64,20 +64,12 @@ final class Html {
     return open("input", "type", "hidden", "name", name, "value", value);
   }
 
+  /**
+   * Escaped for HTML text and quoted attributes alike, by the OWASP Java Encoder (which also drops
+   * characters HTML may not carry, such as unpaired surrogates and most control characters).
+   */
   static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return org.owasp.encoder.Encode.forHtml(s);
   }
 
   static String url(String s) {

@@ -97,10 +97,11 @@ class WebSessionsTest {
   @Test
   void htmlEscapingCoversTextAndAttributes() {
     assertEquals(
-        "&lt;script&gt;a&amp;b&quot;c&#39;d&lt;/script&gt;",
+        "&lt;script&gt;a&amp;b&#34;c&#39;d&lt;/script&gt;",
         Html.escape("<script>a&b\"c'd</script>"));
+    assertEquals("a b", Html.escape("a\u0000b"), "a control character does not reach the page");
     assertEquals(
-        "<td title=\"&quot;&gt;&lt;x\">&lt;b&gt;</td>",
+        "<td title=\"&#34;&gt;&lt;x\">&lt;b&gt;</td>",
         new Html().el("td", "<b>", "title", "\"><x").toString());
   }
 }
